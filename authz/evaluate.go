@@ -157,17 +157,16 @@ func (ev *evaluation) decide() Result {
 		check(ps.session)
 	}
 	check(ps.resource)
-	if denied {
-		ev.finishTrace(deny)
+	if denied && ev.trace == nil {
 		return deny
 	}
+	// With a trace, read on: the explanation lists the allows too.
 
 	// 2. Organization guardrails: every level must allow.
 	implicit := func(k Kind) Result {
 		return Result{Decision: ImplicitlyDenied, Kind: k, crossAccount: cross}
 	}
-	var result Result
-	decided := false
+	result, decided := deny, denied
 	decide := func(r Result) {
 		if !decided {
 			result, decided = r, true

@@ -6,7 +6,8 @@ FUZZ_TARGETS := \
 	./arn:FuzzParse \
 	./arn:FuzzPatternMatch \
 	./policy:FuzzParse \
-	./policy:FuzzParseJSONTree
+	./policy:FuzzParseJSONTree \
+	./internal/simulate:FuzzRun
 
 .PHONY: help build test check vet test-race fuzz-smoke bench
 

@@ -143,7 +143,7 @@ func (p Pattern) Prefix() string {
 
 // Match reports whether value matches the pattern.
 func (p Pattern) Match(value string) bool {
-	if p.exact {
+	if p.exact || (len(p.segs) == 0 && !p.any) {
 		return p.raw == value
 	}
 	if p.any {
@@ -281,7 +281,7 @@ func Match(pattern, value string) bool {
 // pattern must have been compiled from lower-case text. IAM compares
 // action names this way.
 func (p Pattern) MatchFold(value string) bool {
-	if p.exact {
+	if p.exact || (len(p.segs) == 0 && !p.any) {
 		return equalFoldLower(p.raw, value)
 	}
 	if p.any {
@@ -330,10 +330,16 @@ func (p Pattern) MatchFold(value string) bool {
 	return true
 }
 
-// slowFold handles patterns with '?' by lower-casing the value; action
-// names are short, so the allocation is rare and small.
+// slowFold handles patterns with '?' by lower-casing the value's ASCII
+// letters; action names are short, so the allocation is rare and small.
 func (p Pattern) slowFold(value string) bool {
-	return p.Match(strings.ToLower(value))
+	b := []byte(value)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return p.Match(string(b))
 }
 
 // equalFoldLower reports whether s equals lower (which is lower-case)

@@ -1,14 +1,15 @@
 package arn
 
-// ResourcePattern is a compiled Resource (or Arn* condition) pattern.
+// ResourcePattern is a compiled pattern of the ArnEquals/ArnLike condition
+// operators.
 //
-// AWS behaviour: wildcards in an ARN pattern work within a section, never
-// across the colons that separate partition, service, region, account and
-// resource, so "arn:aws:iam::*:role/x" matches a role x in any account but
-// "arn:aws:*:role/x" matches nothing. The resource section is the rest of the
-// ARN, colons included. A pattern with fewer than six sections (in practice
-// "*") is matched against the whole value.
-// [IAM JSON policy elements: Resource]: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
+// AWS behaviour: each of the six colon-separated sections of the ARN is
+// matched separately, so a wildcard never crosses the colons that separate
+// partition, service, region, account and resource: "arn:aws:iam::*:role/x"
+// matches a role x in any account, and "arn:aws:*:role/x" (fewer than six
+// sections) matches no ARN. The resource section is the rest of the ARN,
+// colons included. The pattern "*" matches every value.
+// [Condition operators: ARN]: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN
 type ResourcePattern struct {
 	raw       string
 	whole     Pattern
@@ -79,9 +80,6 @@ func (p ResourcePattern) MatchesAll() bool { return !p.sectioned && p.whole.Matc
 
 // Match reports whether resource matches the pattern.
 func (p ResourcePattern) Match(resource string) bool {
-	if !p.sectioned {
-		return p.whole.Match(resource)
-	}
 	r := NewSplitResource(resource)
 	return p.MatchSplit(&r)
 }
@@ -103,7 +101,9 @@ func NewSplitResource(raw string) SplitResource {
 // MatchSplit is Match for a resource cut by [NewSplitResource].
 func (p ResourcePattern) MatchSplit(r *SplitResource) bool {
 	if !p.sectioned {
-		return p.whole.Match(r.Raw)
+		// A pattern of fewer than six sections never matches an ARN (but
+		// "*" matches everything); against other text it is matched whole.
+		return p.whole.MatchesAll() || (!r.isARN && p.whole.Match(r.Raw))
 	}
 	if !r.isARN {
 		return false

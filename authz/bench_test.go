@@ -66,8 +66,18 @@ func maxQuota(tb testing.TB) (*authz.PolicySet, *authz.Request) {
 		size := 60
 		for i := 0; ; i++ {
 			svc := services[(n+i)%len(services)]
-			s := fmt.Sprintf(`{"Effect":"Allow","Action":["%s:%s%d*","%s:%sThing%d"],"Resource":["arn:aws:%s:::res-%d-%d/*"],"Condition":{"StringEquals":{"aws:username":["u%d"]}}}`,
-				svc, verbs[i%len(verbs)], i, svc, verbs[(i+1)%len(verbs)], n, svc, n, i, i)
+			var s string
+			switch i % 3 {
+			case 0:
+				s = fmt.Sprintf(`{"Effect":"Allow","Action":"%s:%s%d*","Resource":"arn:aws:%s:::r-%d-%d/*"}`,
+					svc, verbs[i%len(verbs)], i, svc, n, i)
+			case 1:
+				s = fmt.Sprintf(`{"Effect":"Allow","Action":["%s:%sThing%d","%s:%sItem%d"],"Resource":"arn:aws:%s:::r-%d-%d"}`,
+					svc, verbs[i%len(verbs)], i, svc, verbs[(i+1)%len(verbs)], i, svc, n, i)
+			default:
+				s = fmt.Sprintf(`{"Effect":"Allow","Action":"%s:%s*","Resource":"*","Condition":{"StringEquals":{"aws:username":"u%d"}}}`,
+					svc, verbs[i%len(verbs)], i)
+			}
 			if size+len(s)+1 > limit {
 				break
 			}
@@ -157,4 +167,12 @@ func BenchmarkDecision(b *testing.B) {
 			authz.Explain(ps, req, &d)
 		}
 	})
+}
+
+func TestMaxQuotaSize(t *testing.T) {
+	ps, _ := maxQuota(t)
+	n := countStatements(ps)
+	t.Logf("max_quota principal: %d policies, %d statements", len(ps.Policies().Identity), n)
+	require.GreaterOrEqual(t, n, 5000)
+	require.LessOrEqual(t, n, 9000)
 }

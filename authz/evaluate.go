@@ -43,17 +43,23 @@ type Result struct {
 	// explicit Deny, or the Allow that granted the request.
 	Policy *policy.Policy
 	Rule   *policy.Rule
-	// crossAccount is kept for the message.
+	// crossAccount and trust are kept for the message: trust is set when
+	// the resource-based policy is a role trust policy.
 	crossAccount bool
+	trust        bool
 }
 
 // Allowed reports whether the request is allowed.
 func (r Result) Allowed() bool { return r.Decision == Allowed }
 
-// alwaysAllowed lists the actions no policy controls. AWS behaviour:
-// sts:GetCallerIdentity needs no permission and cannot be denied.
+// alwaysAllowed reports whether no policy controls the action (lower-cased).
+// AWS behaviour: sts:GetCallerIdentity needs no permission and cannot be
+// denied ([GetCallerIdentity]).
+//
 // [GetCallerIdentity]: https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
-var alwaysAllowed = map[string]bool{"sts:getcalleridentity": true}
+func alwaysAllowed(action []byte) bool {
+	return string(action) == "sts:getcalleridentity"
+}
 
 // Evaluate decides req under the policies of ps with AWS's policy
 // evaluation logic ([Policy evaluation logic], [Cross-account policy
@@ -116,10 +122,15 @@ func evaluate(ps *PolicySet, req *Request, trace *Diagnostic) Result {
 	}
 	ev := evaluation{ps: ps, key: key, svc: svc, trace: trace,
 		prep: policy.Prepare(req, ps.boundary != nil, missing)}
-	if alwaysAllowed[string(key)] {
+	if alwaysAllowed(key) {
 		return Result{Decision: Allowed}
 	}
-	return ev.decide()
+	r := ev.decide()
+	r.trust = ps.policies.Resource != nil && ps.policies.Resource.Type == policy.Trust
+	if trace != nil {
+		trace.Result = r
+	}
+	return r
 }
 
 func (ev *evaluation) decide() Result {

@@ -17,16 +17,12 @@ import (
 //
 // [Troubleshoot access denied error messages]: https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html
 func (r Result) Reason(action string) string {
-	what := r.Kind.String()
-	if r.Kind == KindResource && r.Policy != nil && r.Policy.Type == policy.Trust {
-		what = "role trust policy"
-	}
-	article := "a "
-	if strings.HasPrefix(what, "identity") {
+	what, article := r.Kind.String(), "a "
+	switch {
+	case r.Kind == KindResource && r.trust:
+		what, article = "role trust policy", "the "
+	case r.Kind == KindIdentity:
 		article = "an "
-	}
-	if r.Kind == KindResource && r.Policy != nil && r.Policy.Type == policy.Trust {
-		article = "the "
 	}
 	switch r.Decision {
 	case ExplicitlyDenied:
@@ -60,7 +56,8 @@ func (r Result) Message(req *Request) string {
 	b.WriteString(who)
 	b.WriteString(" is not authorized to perform: ")
 	b.WriteString(req.Action)
-	if req.Resource != "" {
+	// AWS behaviour: an action on no particular resource ("*") names none.
+	if req.Resource != "" && req.Resource != "*" {
 		b.WriteString(" on resource: ")
 		b.WriteString(req.Resource)
 	}

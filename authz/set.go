@@ -179,8 +179,13 @@ func (ix *index) add(e entry) {
 // candidates returns the lists of statements that can match the action
 // whose lower-cased name is key and whose service prefix is svc.
 func (ix *index) candidates(key, svc []byte) [3][]entry {
-	if ix.exact == nil {
-		return [3][]entry{ix.any}
+	var c [3][]entry
+	if len(ix.exact) > 0 {
+		c[0] = ix.exact[string(key)]
 	}
-	return [3][]entry{ix.exact[string(key)], ix.services[string(svc)], ix.any}
+	if len(ix.services) > 0 {
+		c[1] = ix.services[string(svc)]
+	}
+	c[2] = ix.any
+	return c
 }

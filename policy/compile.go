@@ -238,11 +238,20 @@ func (r *Rule) MatchRest(p *Prepared) (PrincipalMatch, bool) {
 			return PrincipalNotNamed, false
 		}
 	}
+	matched := true
 	for i := range r.conds {
 		m, ok := r.conds[i].eval(p)
 		if !ok || !m {
-			return PrincipalNotNamed, false
+			matched = false
+			if p.missing == nil {
+				break
+			}
+			// Explaining: read every condition, so every absent key is
+			// reported, not only the first.
 		}
+	}
+	if !matched {
+		return PrincipalNotNamed, false
 	}
 	return how, true
 }

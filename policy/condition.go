@@ -192,8 +192,7 @@ func compileCondition(opName string, op operator, key string, vals []string, var
 		case familyARN:
 			v.arn = arn.NewResourcePattern(raw)
 		case familyNumeric:
-			f, err := strconv.ParseFloat(raw, 64)
-			v.num, v.ok = f, err == nil
+			v.num, v.ok = parseDecimal(raw)
 		case familyDate:
 			v.date, v.ok = parseDate(raw)
 		case familyIP:
@@ -358,8 +357,8 @@ func (c *condition) matchValue(v *condValue, rv string) bool {
 	}
 	switch c.op.family() {
 	case familyNumeric:
-		f, err := strconv.ParseFloat(rv, 64)
-		if err != nil {
+		f, ok := parseDecimal(rv)
+		if !ok {
 			return false
 		}
 		return compareOrdered(c.op.kind-opNumericEquals, cmpFloat(f, v.num))
@@ -400,6 +399,34 @@ func compareOrdered(rel opKind, cmp int) bool {
 		return cmp > 0
 	}
 	return cmp >= 0
+}
+
+// parseDecimal parses an integer or decimal number as the Numeric operators
+// take it: an optional sign, digits, and an optional fraction. Anything
+// strconv.ParseFloat also accepts beyond that (NaN, infinities, hex floats,
+// exponents, '_' separators) is not a number here: a caller-supplied "NaN"
+// must never compare equal.
+func parseDecimal(s string) (float64, bool) {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	digits, dot := 0, false
+	for ; i < len(s); i++ {
+		switch c := s[i]; {
+		case '0' <= c && c <= '9':
+			digits++
+		case c == '.' && !dot:
+			dot = true
+		default:
+			return 0, false
+		}
+	}
+	if digits == 0 {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	return f, err == nil
 }
 
 // dateLayouts are the W3C profiles of ISO 8601 that AWS accepts in Date

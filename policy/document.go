@@ -109,7 +109,7 @@ type Statement struct {
 	Sid          string
 	Effect       Effect
 	Principal    *PrincipalSet // nil when absent
-	NotPrincipal bool       // Principal holds the NotPrincipal element
+	NotPrincipal bool          // Principal holds the NotPrincipal element
 	Action       []string
 	NotAction    bool // Action holds the NotAction element
 	Resource     []string

@@ -25,7 +25,7 @@ const (
 	msgPolicySize        = "Cannot exceed quota for PolicySize: %d"
 	msgTrustSize         = "Cannot exceed quota for ACLSizePerRole: %d"
 	msgInlineSize        = "Maximum policy size of %d bytes exceeded for %s %s"
-	msgSessionSize       = "Session policy is too large: %d characters, the limit is %d."
+	msgSessionSize       = "1 validation error detected: Value at 'policy' failed to satisfy constraint: Member must have length less than or equal to %d"
 	msgOrgSize           = "You have exceeded the maximum policy size."
 	msgCharset           = "1 validation error detected: Value at 'policyDocument' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"
 	msgNotPrincipalAllow = "NotPrincipal is supported only with \"Effect\": \"Deny\"."

@@ -3,7 +3,6 @@ package policy
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -35,9 +34,10 @@ func MaxSize(t Type) int { return maxSize[t] }
 
 // Size returns the size of a document as AWS counts it against the limit of
 // type t. AWS behaviour: IAM does not count white space; AWS Organizations
-// counts every character of an SCP or RCP.
+// counts every character of an SCP or RCP, and STS every character of a
+// session policy's plaintext (the Policy parameter's length constraint).
 func Size(doc string, t Type) int {
-	if t == SCP || t == RCP {
+	if t == SCP || t == RCP || t == Session {
 		return utf8.RuneCountInString(doc)
 	}
 	n := 0
@@ -183,7 +183,7 @@ func sizeCode(t Type) string {
 		return CodeOrgConstraint
 	}
 	if t == Session {
-		return "PackedPolicyTooLarge"
+		return CodeValidationError
 	}
 	return CodeLimitExceeded
 }
@@ -199,7 +199,7 @@ func sizeMessage(t Type, limit int, entity string) string {
 	case InlineRole:
 		return strings.TrimSpace(fmt.Sprintf(msgInlineSize, limit, "role", entity))
 	case Session:
-		return fmt.Sprintf(msgSessionSize, limit+1, limit)
+		return fmt.Sprintf(msgSessionSize, limit)
 	case SCP, RCP:
 		return msgOrgSize
 	}
@@ -456,7 +456,7 @@ func (v *validator) resources(n *node, path string, s *Statement, version string
 	}
 	s.HasResource = true
 	if v.t == Trust {
-		v.errorf(stageResources, fmt.Sprintf(msgProhibited, "Resource"), path+"."+name, el, "a role trust policy names no resource: the role is the resource")
+		v.errorf(stageResources, fmt.Sprintf(msgProhibited, name), path+"."+name, el, "a role trust policy names no resource: the role is the resource")
 		return
 	}
 	list, ok := v.stringList(el, path+"."+name)
@@ -705,7 +705,7 @@ func (v *validator) checkConditionValues(op operator, eff Effect, vals []string,
 				v.errorf(stageLegacy, msgLegacy, path, el, "%q is not an ISO 8601 date-time or epoch seconds", val)
 			}
 		case familyNumeric:
-			if _, err := strconv.ParseFloat(val, 64); err != nil {
+			if _, ok := parseDecimal(val); !ok {
 				v.warnf(path, el, "%q is not a number, so this value never matches", val)
 			}
 		case familyIP:

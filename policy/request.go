@@ -270,7 +270,7 @@ func (r *Request) SetGlobalKeys() {
 // Prepared is a request prepared for matching against many statements.
 // Build it with [Prepare].
 type Prepared struct {
-	req *Request
+	req      *Request
 	resource string
 	// hasBoundary: the principal has a permissions boundary, which makes
 	// every Deny with NotPrincipal apply to it (AWS behaviour).

@@ -301,6 +301,9 @@ func emptyStatementPolicy(doc string, t policy.Type) (*policy.Policy, bool) {
 // contextValues reads a context value: a string, number or boolean, or an
 // array of them (a multivalued key).
 func contextValues(raw json.RawMessage) ([]string, error) {
+	if bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
+		return nil, errors.New("a context value is a string, number or boolean, or an array of them, not null")
+	}
 	var list []json.RawMessage
 	if err := json.Unmarshal(raw, &list); err != nil {
 		list = []json.RawMessage{raw}

@@ -7,9 +7,12 @@ FUZZ_TARGETS := \
 	./arn:FuzzPatternMatch \
 	./policy:FuzzParse \
 	./policy:FuzzParseJSONTree \
-	./internal/simulate:FuzzRun
+	./internal/simulate:FuzzRun \
+	./internal/api/query:FuzzDecode \
+	./internal/sigv4:FuzzParseAuthorization \
+	./internal/sigv4:FuzzVerify
 
-.PHONY: help build test check vet test-race fuzz-smoke bench
+.PHONY: help build test check test-race fuzz-smoke smoke bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -17,7 +20,7 @@ help: ## list the targets
 build: ## build the warden binary into ./bin
 	$(GO) build -o bin/warden ./cmd/warden
 
-test: check test-race fuzz-smoke ## everything CI runs: formatting, vet, all tests with -race, fuzz smoke
+test: check test-race fuzz-smoke smoke ## everything CI runs: formatting, vet, all tests with -race, fuzz runs, the aws CLI and boto3 smoke test
 
 check: ## gofmt and go vet
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -34,5 +37,8 @@ fuzz-smoke: ## run every fuzz target for FUZZTIME
 		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 	done
 
-bench: ## the decision benchmarks, as reported in issue notes
-	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./authz ./arn ./policy
+smoke: ## the aws CLI and boto3 against a real server (needs both installed)
+	bash test/smoke/smoke.sh
+
+bench: ## the hot-path benchmarks, as reported in issue notes
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./authz ./arn ./policy ./internal/sigv4 ./internal/server

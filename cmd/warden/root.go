@@ -18,7 +18,7 @@ func newRootCommand(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newPolicyCommand(), newVersionCommand())
+	root.AddCommand(newServeCommand(), newPolicyCommand(), newVersionCommand())
 	return root
 }
 

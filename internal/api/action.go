@@ -1,0 +1,85 @@
+package api
+
+import (
+	"context"
+	"net/url"
+
+	"github.com/warden-iam/warden/internal/api/query"
+	"github.com/warden-iam/warden/internal/store"
+	"github.com/warden-iam/warden/policy"
+)
+
+// Handler is one entry of an action table. Build handlers with [Action].
+type Handler interface {
+	// ActionName is the value of the Action parameter, e.g. "CreateUser".
+	ActionName() string
+	serve(ctx context.Context, call *Call, form url.Values) (any, error)
+}
+
+// Target is the resource an action acts on, as authorization sees it.
+type Target struct {
+	// ARN is the resource's ARN, with the path where the entity has one.
+	ARN string
+	// Tags are the resource's tags (iam:ResourceTag/*, aws:ResourceTag/*).
+	Tags []store.Tag
+}
+
+// Action declares one API action: how to find the resource it acts on,
+// which condition keys it adds, and what it does. In is the decoded input
+// (a struct with `query` tags); Out is the XML result (nil for none).
+type Action[In, Out any] struct {
+	Name string
+	// IAMAction is the action authorization checks, e.g. "iam:CreateUser".
+	IAMAction string
+	// ReadOnly marks actions that change nothing (for the audit event).
+	ReadOnly bool
+	// NoAuthorization marks actions every authenticated caller may call
+	// (sts:GetCallerIdentity).
+	NoAuthorization bool
+	// Resource returns the resource the call acts on. It must read only the
+	// snapshot, never the store.
+	Resource func(ctx context.Context, c *Call, in *In) (Target, error)
+	// Context adds the action's own condition keys (aws:RequestTag/*,
+	// aws:TagKeys, iam:PermissionsBoundary ...).
+	Context func(c *Call, in *In, keys *policy.Context)
+	// Do runs the action.
+	Do func(ctx context.Context, c *Call, in *In) (*Out, error)
+}
+
+// ActionName returns the action's name.
+func (a Action[In, Out]) ActionName() string { return a.Name }
+
+func (a Action[In, Out]) serve(ctx context.Context, call *Call, form url.Values) (any, error) {
+	var in In
+	if err := query.Decode(form, &in); err != nil {
+		return nil, err
+	}
+	call.Input = &in
+	call.ReadOnly = a.ReadOnly
+	if !a.NoAuthorization {
+		var target Target
+		if a.Resource != nil {
+			var err error
+			if target, err = a.Resource(ctx, call, &in); err != nil {
+				return nil, err
+			}
+		} else {
+			target.ARN = "*"
+		}
+		var keys policy.Context
+		if a.Context != nil {
+			a.Context(call, &in, &keys)
+		}
+		if err := call.authorize(a.IAMAction, target, keys); err != nil {
+			return nil, err
+		}
+	}
+	out, err := a.Do(ctx, call, &in)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		return nil, nil
+	}
+	return out, nil
+}

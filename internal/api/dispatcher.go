@@ -1,0 +1,368 @@
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/warden-iam/warden/internal/api/query"
+	"github.com/warden-iam/warden/internal/audit"
+	"github.com/warden-iam/warden/internal/awserr"
+	"github.com/warden-iam/warden/internal/iam"
+	"github.com/warden-iam/warden/internal/sigv4"
+	"github.com/warden-iam/warden/policy"
+)
+
+// MaxBodyBytes bounds a request body. The largest legitimate IAM or STS
+// input (a SAML assertion of 100,000 characters) fits well within it.
+const MaxBodyBytes = 1 << 20
+
+// Service is one Query API served on the endpoint: its SigV4 scope name,
+// API version, XML namespace, and action table.
+type Service struct {
+	Name      string // "iam", "sts": the SigV4 credential scope's service
+	Version   string // "2010-05-08"
+	Namespace string
+	Source    string // eventSource, e.g. "iam.amazonaws.com"
+	Failure   func() *awserr.Error
+	handlers  map[string]Handler
+}
+
+// NewService returns a service with its handlers.
+func NewService(name, version, namespace, source string, failure func() *awserr.Error, handlers ...Handler) *Service {
+	s := &Service{Name: name, Version: version, Namespace: namespace, Source: source, Failure: failure, handlers: map[string]Handler{}}
+	for _, h := range handlers {
+		if _, dup := s.handlers[h.ActionName()]; dup {
+			panic("api: duplicate action " + h.ActionName())
+		}
+		s.handlers[h.ActionName()] = h
+	}
+	return s
+}
+
+// Actions lists the service's action names.
+func (s *Service) Actions() []string {
+	out := make([]string, 0, len(s.handlers))
+	for name := range s.handlers {
+		out = append(out, name)
+	}
+	return out
+}
+
+// Config configures a Dispatcher.
+type Config struct {
+	IAM      *iam.Service
+	Services []*Service
+	Verifier *sigv4.Verifier
+	Audit    audit.Sink
+	Log      *slog.Logger
+	Now      func() time.Time
+	// RequestID returns a new request id; by default a random UUID.
+	RequestID func() string
+	// Observe, when set, is told of every finished request (for metrics).
+	Observe func(service, action, code string, d time.Duration)
+}
+
+// Dispatcher serves the Query APIs.
+type Dispatcher struct {
+	cfg      Config
+	services map[string]*Service
+}
+
+// NewDispatcher returns a Dispatcher.
+func NewDispatcher(cfg Config) *Dispatcher {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.RequestID == nil {
+		cfg.RequestID = newUUID
+	}
+	if cfg.Audit == nil {
+		cfg.Audit = audit.Discard{}
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	d := &Dispatcher{cfg: cfg, services: map[string]*Service{}}
+	for _, s := range cfg.Services {
+		d.services[s.Name] = s
+	}
+	return d
+}
+
+// ServeHTTP handles one Query API request.
+func (d *Dispatcher) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := d.cfg.Now()
+	call := &Call{RequestID: d.cfg.RequestID(), Time: start.UTC(), SourceIP: sourceIP(r), UserAgent: r.UserAgent(), Secure: r.TLS != nil}
+	svc := d.services["iam"]
+	action := ""
+	var result any
+	var err error
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v", p)
+			d.cfg.Log.ErrorContext(r.Context(), "panic serving request", "request_id", call.RequestID, "panic", p)
+		}
+		code := d.respond(w, r, svc, action, call, result, err)
+		d.record(svc, action, call, result, err, code)
+		if d.cfg.Observe != nil {
+			d.cfg.Observe(svc.Name, action, code, d.cfg.Now().Sub(start))
+		}
+	}()
+	var form url.Values
+	var body []byte
+	form, body, err = readForm(w, r)
+	if err != nil {
+		return
+	}
+	action = form.Get("Action")
+	var key *sigv4.Result
+	if key, err = d.cfg.Verifier.Verify(r.Context(), r, body); err != nil {
+		if s := d.services[scopeService(r)]; s != nil {
+			svc = s
+		}
+		return
+	}
+	if s := d.services[key.Service]; s != nil {
+		svc = s
+	}
+	call.Region = key.Region
+	owner, ok := key.Key.Owner.(*Caller)
+	if !ok {
+		err = errors.New("api: the key lookup returned no caller")
+		return
+	}
+	call.Caller = *owner
+	call.Caller.AccessKeyID = key.AccessKeyID
+	if call.Snapshot, err = d.cfg.IAM.Current(r.Context()); err != nil {
+		d.cfg.Log.ErrorContext(r.Context(), "no trustworthy snapshot", "request_id", call.RequestID, "err", err)
+		err = awserr.ServiceUnavailable()
+		return
+	}
+	d.cfg.IAM.RecordKeyUse(key.AccessKeyID, svc.Name, key.Region)
+
+	if action == "" {
+		err = awserr.New("MissingAction", http.StatusBadRequest, "Missing Action")
+		return
+	}
+	h, ok := svc.handlers[action]
+	if !ok {
+		err = awserr.InvalidAction("Could not find operation %s for version %s", action, form.Get("Version"))
+		return
+	}
+	if v := form.Get("Version"); v != svc.Version {
+		if v == "" {
+			err = awserr.MissingParameter("The request must contain the parameter Version")
+		} else {
+			err = awserr.InvalidAction("Could not find operation %s for version %s", action, v)
+		}
+		return
+	}
+	// Action and Version have been read; the input decoder sees the rest.
+	form.Del("Action")
+	form.Del("Version")
+	for k := range form {
+		if strings.HasPrefix(k, "X-Amz-") {
+			form.Del(k) // presigned-query authentication parameters
+		}
+	}
+	result, err = h.serve(r.Context(), call, form)
+}
+
+// readForm reads the request's parameters: a form-encoded POST body, or
+// the query string of a GET. The body is read once, bounded.
+func readForm(w http.ResponseWriter, r *http.Request) (url.Values, []byte, error) {
+	var body []byte
+	if r.Body != nil {
+		var err error
+		body, err = io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+		if err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return nil, nil, awserr.RequestEntityTooLarge("Request body must be less than %d bytes.", MaxBodyBytes)
+			}
+			return nil, nil, awserr.New("IncompleteBody", http.StatusBadRequest, "The request body could not be read.")
+		}
+	}
+	switch r.Method {
+	case http.MethodPost:
+		if len(body) > 0 {
+			mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+			if err != nil || mt != "application/x-www-form-urlencoded" {
+				return nil, nil, awserr.UnsupportedProtocol("The request's Content-Type must be application/x-www-form-urlencoded.")
+			}
+		}
+		form, err := url.ParseQuery(string(body))
+		if err != nil {
+			return nil, nil, awserr.MalformedQueryString("The request body is not a valid URL-encoded form.")
+		}
+		// Parameters may also come in the query string (presigned requests).
+		q, err := url.ParseQuery(r.URL.RawQuery)
+		if err != nil {
+			return nil, nil, awserr.MalformedQueryString("The query string is not valid URL encoding.")
+		}
+		for k, v := range q {
+			form[k] = append(form[k], v...)
+		}
+		return form, body, nil
+	case http.MethodGet:
+		form, err := url.ParseQuery(r.URL.RawQuery)
+		if err != nil {
+			return nil, nil, awserr.MalformedQueryString("The query string is not valid URL encoding.")
+		}
+		return form, body, nil
+	}
+	return nil, nil, awserr.New("InvalidHttpRequest", http.StatusMethodNotAllowed, "The %s method is not supported.", r.Method)
+}
+
+// respond writes the result or the error, and returns the error code ("" on
+// success) for the audit event and metrics. It is the one place an error
+// becomes bytes on the wire.
+func (d *Dispatcher) respond(w http.ResponseWriter, r *http.Request, svc *Service, action string, call *Call, result any, err error) string {
+	if err == nil {
+		body, encErr := query.EncodeResult(svc.Namespace, action, result, call.RequestID)
+		if encErr == nil {
+			query.WriteXML(w, http.StatusOK, body)
+			return ""
+		}
+		err = encErr
+	}
+	var ae *awserr.Error
+	if !errors.As(err, &ae) {
+		d.cfg.Log.ErrorContext(r.Context(), "unhandled error", "request_id", call.RequestID, "action", action, "err", err)
+		ae = svc.Failure()
+	}
+	w.Header().Set("x-amzn-RequestId", call.RequestID)
+	query.WriteXML(w, ae.Status, query.EncodeError(svc.Namespace, ae, call.RequestID))
+	return ae.Code
+}
+
+// record writes the request's audit event.
+func (d *Dispatcher) record(svc *Service, action string, call *Call, result any, err error, code string) {
+	e := &audit.Event{
+		EventVersion:       "1.08",
+		EventTime:          audit.FormatTime(call.Time),
+		EventSource:        svc.Source,
+		EventName:          action,
+		AWSRegion:          orDefault(call.Region, "us-east-1"),
+		SourceIPAddress:    call.SourceIP,
+		UserAgent:          call.UserAgent,
+		RequestParameters:  audit.Parameters(call.Input),
+		RequestID:          call.RequestID,
+		EventID:            newUUID(),
+		ReadOnly:           call.ReadOnly,
+		EventType:          "AwsApiCall",
+		ManagementEvent:    true,
+		RecipientAccountID: call.Caller.Account,
+		EventCategory:      "Management",
+	}
+	if err == nil {
+		e.ResponseElements = audit.Parameters(result)
+	} else {
+		e.ErrorCode = code
+		var ae *awserr.Error
+		if errors.As(err, &ae) {
+			e.ErrorMessage = ae.Message
+		}
+	}
+	c := call.Caller
+	e.UserIdentity = audit.UserIdentity{ARN: c.Principal.ARN, AccountID: c.Account, AccessKeyID: c.AccessKeyID, PrincipalID: c.Principal.UserID, UserName: c.UserName}
+	switch c.Principal.Type {
+	case policy.PrincipalAccount:
+		e.UserIdentity.Type = "Root"
+		e.UserIdentity.PrincipalID = c.Account
+	case policy.PrincipalUser:
+		e.UserIdentity.Type = "IAMUser"
+	case policy.PrincipalAssumedRole:
+		e.UserIdentity.Type = "AssumedRole"
+	case policy.PrincipalFederatedUser:
+		e.UserIdentity.Type = "FederatedUser"
+	}
+	if werr := d.cfg.Audit.Write(e); werr != nil {
+		d.cfg.Log.Error("audit event not written", "request_id", call.RequestID, "err", werr)
+	}
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// sourceIP is the client's address (without the port).
+func sourceIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// scopeService reads the service of the SigV4 credential scope without
+// verifying anything, so that an authentication error is rendered in the
+// namespace of the service the client meant.
+func scopeService(r *http.Request) string {
+	cred := ""
+	if h := r.Header.Get("Authorization"); h != "" {
+		_, rest, _ := strings.Cut(h, "Credential=")
+		cred, _, _ = strings.Cut(rest, ",")
+	} else {
+		cred = r.URL.Query().Get("X-Amz-Credential")
+	}
+	parts := strings.Split(cred, "/")
+	if len(parts) == 5 {
+		return parts[3]
+	}
+	return ""
+}
+
+func newUUID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b[:])
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}
+
+// KeyFunc returns the SigV4 key lookup over the service's snapshot:
+// unknown and inactive keys get InvalidClientTokenId.
+func KeyFunc(s *iam.Service) sigv4.KeyFunc {
+	return func(ctx context.Context, id, token string) (sigv4.Key, error) {
+		snap, err := s.Current(ctx)
+		if err != nil {
+			return sigv4.Key{}, awserr.ServiceUnavailable()
+		}
+		k := snap.Key(id)
+		if k == nil || !k.Active || token != "" {
+			return sigv4.Key{}, awserr.InvalidClientTokenID("The security token included in the request is invalid.")
+		}
+		c := &Caller{Account: k.Account, UserName: k.UserName}
+		if k.UserName == "" {
+			c.Principal = policy.Principal{Type: policy.PrincipalAccount, ARN: iam.RootARN(k.Account), Account: k.Account, UserID: k.Account}
+		} else {
+			u, ok := snap.User(k.Account, k.UserName)
+			if !ok {
+				return sigv4.Key{}, awserr.InvalidClientTokenID("The security token included in the request is invalid.")
+			}
+			c.UserName = u.Name
+			tags := make(map[string]string, len(u.Tags))
+			for _, t := range u.Tags {
+				tags[t.Key] = t.Value
+			}
+			c.Principal = policy.Principal{Type: policy.PrincipalUser, ARN: iam.UserARN(k.Account, u.Path, u.Name), Account: k.Account, UserID: u.ID, Tags: tags}
+		}
+		return sigv4.Key{Secret: k.Secret, Owner: c}, nil
+	}
+}

@@ -1,0 +1,226 @@
+package iamapi
+
+import (
+	"context"
+
+	"github.com/warden-iam/warden/internal/api"
+	"github.com/warden-iam/warden/internal/api/query"
+	"github.com/warden-iam/warden/internal/awserr"
+	"github.com/warden-iam/warden/internal/iam"
+	"github.com/warden-iam/warden/policy"
+)
+
+type userResult struct {
+	User User `xml:"User"`
+}
+
+type listUsersResult struct {
+	Users       []User `xml:"Users>member"`
+	IsTruncated bool   `xml:"IsTruncated"`
+	Marker      string `xml:"Marker,omitempty"`
+}
+
+type listTagsResult struct {
+	Tags        []Tag `xml:"Tags>member"`
+	IsTruncated bool  `xml:"IsTruncated"`
+}
+
+// userTarget is the resource of an action on a named user: its ARN with
+// its path when the user exists, else the ARN AWS forms without a path.
+func userTarget(c *api.Call, name string) api.Target {
+	if u, ok := c.Snapshot.User(c.Caller.Account, name); ok {
+		return api.Target{ARN: iam.UserARN(u.Account, u.Path, u.Name), Tags: u.Tags}
+	}
+	return api.Target{ARN: iam.UserARN(c.Caller.Account, "/", name)}
+}
+
+// requestTags adds aws:RequestTag/KEY and aws:TagKeys for tags a request
+// sets.
+func requestTags(tags []iam.Tag, keys *policy.Context) {
+	if len(tags) == 0 {
+		return
+	}
+	names := make([]string, 0, len(tags))
+	for _, t := range tags {
+		keys.Set("aws:RequestTag/"+t.Key, t.Value)
+		names = append(names, t.Key)
+	}
+	keys.Set("aws:TagKeys", names...)
+}
+
+// listTarget is the resource AWS authorizes List* calls of a kind on:
+// arn:aws:iam::ACCOUNT:user/ (the kind and the root path).
+func listTarget(c *api.Call, kind string) (api.Target, error) {
+	return api.Target{ARN: "arn:aws:iam::" + c.Caller.Account + ":" + kind + "/"}, nil
+}
+
+func userActions(s *iam.Service) []api.Handler {
+	return []api.Handler{
+		api.Action[iam.CreateUserInput, userResult]{
+			Name: "CreateUser", IAMAction: "iam:CreateUser",
+			Resource: func(_ context.Context, c *api.Call, in *iam.CreateUserInput) (api.Target, error) {
+				path := "/"
+				if in.Path != nil {
+					path = *in.Path
+				}
+				return api.Target{ARN: iam.UserARN(c.Caller.Account, path, in.UserName)}, nil
+			},
+			Context: func(_ *api.Call, in *iam.CreateUserInput, keys *policy.Context) {
+				requestTags(in.Tags, keys)
+				if in.PermissionsBoundary != nil {
+					keys.Set("iam:PermissionsBoundary", *in.PermissionsBoundary)
+				}
+			},
+			Do: func(ctx context.Context, c *api.Call, in *iam.CreateUserInput) (*userResult, error) {
+				u, err := s.CreateUser(ctx, c.Caller.Account, *in)
+				if err != nil {
+					return nil, err
+				}
+				return &userResult{User: userOf(u, true)}, nil
+			},
+		},
+		api.Action[getUserInput, userResult]{
+			Name: "GetUser", IAMAction: "iam:GetUser", ReadOnly: true,
+			Resource: func(_ context.Context, c *api.Call, in *getUserInput) (api.Target, error) {
+				if in.UserName == nil {
+					return selfTarget(c), nil
+				}
+				return userTarget(c, *in.UserName), nil
+			},
+			Do: func(ctx context.Context, c *api.Call, in *getUserInput) (*userResult, error) {
+				name := c.Caller.UserName
+				if in.UserName != nil {
+					name = *in.UserName
+				} else if c.Caller.IsRoot() {
+					// AWS behaviour: GetUser with no name, called by the root
+					// user, describes the root user.
+					return &userResult{User: User{UserID: c.Caller.Account, ARN: c.Caller.Principal.ARN,
+						CreateDate: query.Time(s.AccountCreateDate(c.Caller.Account))}}, nil
+				} else if name == "" {
+					return nil, awserr.ValidationError("Must specify userName when calling with non-User credentials")
+				}
+				u, err := s.GetUser(ctx, c.Caller.Account, name)
+				if err != nil {
+					return nil, err
+				}
+				return &userResult{User: userOf(u, true)}, nil
+			},
+		},
+		api.Action[iam.UpdateUserInput, struct{}]{
+			Name: "UpdateUser", IAMAction: "iam:UpdateUser",
+			Resource: func(_ context.Context, c *api.Call, in *iam.UpdateUserInput) (api.Target, error) {
+				return userTarget(c, in.UserName), nil
+			},
+			Do: func(ctx context.Context, c *api.Call, in *iam.UpdateUserInput) (*struct{}, error) {
+				return nil, s.UpdateUser(ctx, c.Caller.Account, *in)
+			},
+		},
+		api.Action[iam.UserNameInput, struct{}]{
+			Name: "DeleteUser", IAMAction: "iam:DeleteUser",
+			Resource: func(_ context.Context, c *api.Call, in *iam.UserNameInput) (api.Target, error) {
+				return userTarget(c, in.UserName), nil
+			},
+			Do: func(ctx context.Context, c *api.Call, in *iam.UserNameInput) (*struct{}, error) {
+				return nil, s.DeleteUser(ctx, c.Caller.Account, *in)
+			},
+		},
+		api.Action[iam.ListUsersInput, listUsersResult]{
+			Name: "ListUsers", IAMAction: "iam:ListUsers", ReadOnly: true,
+			Resource: func(_ context.Context, c *api.Call, _ *iam.ListUsersInput) (api.Target, error) {
+				return listTarget(c, "user")
+			},
+			Do: func(ctx context.Context, c *api.Call, in *iam.ListUsersInput) (*listUsersResult, error) {
+				p, err := s.ListUsers(ctx, c.Caller.Account, *in)
+				if err != nil {
+					return nil, err
+				}
+				out := &listUsersResult{IsTruncated: p.Truncated, Marker: p.Marker, Users: []User{}}
+				for _, u := range p.Items {
+					out.Users = append(out.Users, userOf(u, false))
+				}
+				return out, nil
+			},
+		},
+		api.Action[iam.TagUserInput, struct{}]{
+			Name: "TagUser", IAMAction: "iam:TagUser",
+			Resource: func(_ context.Context, c *api.Call, in *iam.TagUserInput) (api.Target, error) {
+				return userTarget(c, in.UserName), nil
+			},
+			Context: func(_ *api.Call, in *iam.TagUserInput, keys *policy.Context) { requestTags(in.Tags, keys) },
+			Do: func(ctx context.Context, c *api.Call, in *iam.TagUserInput) (*struct{}, error) {
+				return nil, s.TagUser(ctx, c.Caller.Account, *in)
+			},
+		},
+		api.Action[iam.UntagUserInput, struct{}]{
+			Name: "UntagUser", IAMAction: "iam:UntagUser",
+			Resource: func(_ context.Context, c *api.Call, in *iam.UntagUserInput) (api.Target, error) {
+				return userTarget(c, in.UserName), nil
+			},
+			Context: func(_ *api.Call, in *iam.UntagUserInput, keys *policy.Context) {
+				keys.Set("aws:TagKeys", in.TagKeys...)
+			},
+			Do: func(ctx context.Context, c *api.Call, in *iam.UntagUserInput) (*struct{}, error) {
+				return nil, s.UntagUser(ctx, c.Caller.Account, *in)
+			},
+		},
+		api.Action[iam.ListUserTagsInput, listTagsResult]{
+			Name: "ListUserTags", IAMAction: "iam:ListUserTags", ReadOnly: true,
+			Resource: func(_ context.Context, c *api.Call, in *iam.ListUserTagsInput) (api.Target, error) {
+				return userTarget(c, in.UserName), nil
+			},
+			Do: func(ctx context.Context, c *api.Call, in *iam.ListUserTagsInput) (*listTagsResult, error) {
+				t, err := s.ListUserTags(ctx, c.Caller.Account, *in)
+				if err != nil {
+					return nil, err
+				}
+				out := tags(t)
+				if out == nil {
+					out = []Tag{}
+				}
+				return &listTagsResult{Tags: out}, nil
+			},
+		},
+		api.Action[iam.PutUserPermissionsBoundaryInput, struct{}]{
+			Name: "PutUserPermissionsBoundary", IAMAction: "iam:PutUserPermissionsBoundary",
+			Resource: func(_ context.Context, c *api.Call, in *iam.PutUserPermissionsBoundaryInput) (api.Target, error) {
+				return userTarget(c, in.UserName), nil
+			},
+			Context: func(_ *api.Call, in *iam.PutUserPermissionsBoundaryInput, keys *policy.Context) {
+				keys.Set("iam:PermissionsBoundary", in.PermissionsBoundary)
+			},
+			Do: func(ctx context.Context, c *api.Call, in *iam.PutUserPermissionsBoundaryInput) (*struct{}, error) {
+				return nil, s.PutUserPermissionsBoundary(ctx, c.Caller.Account, *in)
+			},
+		},
+		api.Action[iam.UserNameInput, struct{}]{
+			Name: "DeleteUserPermissionsBoundary", IAMAction: "iam:DeleteUserPermissionsBoundary",
+			Resource: func(_ context.Context, c *api.Call, in *iam.UserNameInput) (api.Target, error) {
+				return userTarget(c, in.UserName), nil
+			},
+			Do: func(ctx context.Context, c *api.Call, in *iam.UserNameInput) (*struct{}, error) {
+				return nil, s.DeleteUserPermissionsBoundary(ctx, c.Caller.Account, *in)
+			},
+		},
+	}
+}
+
+type getUserInput struct {
+	UserName *string `query:"UserName" min:"1" max:"128" pattern:"name"`
+}
+
+// selfTarget is the caller itself as a resource: its user ARN, or the
+// root user's ARN.
+func selfTarget(c *api.Call) api.Target {
+	if c.Caller.UserName != "" {
+		return userTarget(c, c.Caller.UserName)
+	}
+	return api.Target{ARN: c.Caller.Principal.ARN}
+}
+
+// userOrSelf is the user an access-key action names, or the caller's own.
+func userOrSelf(c *api.Call, name *string) string {
+	if name != nil {
+		return *name
+	}
+	return c.Caller.UserName
+}

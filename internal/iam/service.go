@@ -1,0 +1,165 @@
+// Package iam is the IAM domain service: one method per IAM action, with
+// AWS's validation, quotas, rules and error messages, over the store. It
+// also keeps the Snapshot that authentication and authorization read. It
+// knows nothing of HTTP.
+package iam
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/warden-iam/warden/internal/awserr"
+	"github.com/warden-iam/warden/internal/secrets"
+	"github.com/warden-iam/warden/internal/store"
+)
+
+// Service runs IAM actions.
+type Service struct {
+	store    store.Store
+	keyring  *secrets.Keyring
+	now      func() time.Time
+	log      *slog.Logger
+	compiled compiledCache
+
+	snap   atomic.Pointer[Snapshot]
+	loadMu sync.Mutex // one snapshot load at a time
+	// stale is set when a committed change could not be loaded into the
+	// snapshot: until a reload succeeds, no request is decided.
+	stale atomic.Bool
+
+	usage usageRecorder
+	// opened caches opened access-key secrets by key and sealed bytes.
+	opened struct {
+		mu sync.Mutex
+		m  map[string]string
+	}
+}
+
+// Config configures a Service.
+type Config struct {
+	Store   store.Store
+	Keyring *secrets.Keyring
+	Now     func() time.Time // default time.Now
+	Log     *slog.Logger
+}
+
+// New returns a Service and loads its first snapshot.
+func New(ctx context.Context, cfg Config) (*Service, error) {
+	s := &Service{store: cfg.Store, keyring: cfg.Keyring, now: cfg.Now, log: cfg.Log}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if err := s.Refresh(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Snapshot returns the current snapshot, which may be stale; requests use
+// [Service.Current].
+func (s *Service) Snapshot() *Snapshot { return s.snap.Load() }
+
+// Current returns the snapshot to decide a request on. If a committed
+// change has not reached the snapshot, it reloads first, and fails (so the
+// request is refused, never decided on stale data) when it cannot.
+func (s *Service) Current(ctx context.Context) (*Snapshot, error) {
+	if s.stale.Load() {
+		if err := s.Refresh(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return s.snap.Load(), nil
+}
+
+// Refresh reloads the snapshot from the store.
+func (s *Service) Refresh(ctx context.Context) error {
+	s.loadMu.Lock()
+	defer s.loadMu.Unlock()
+	snap, err := s.loadSnapshot(ctx)
+	if err != nil {
+		return fmt.Errorf("iam: load snapshot: %w", err)
+	}
+	s.snap.Store(snap)
+	s.stale.Store(false)
+	return nil
+}
+
+// update runs fn in a store transaction and, once it commits, refreshes
+// the snapshot so that the next request sees the change.
+func (s *Service) update(ctx context.Context, fn func(store.Tx) error) error {
+	if err := s.store.Update(ctx, fn); err != nil {
+		return err
+	}
+	// The change is committed, so the call succeeded. If the reload fails,
+	// the snapshot is marked stale and requests are refused until a reload
+	// succeeds.
+	if err := s.Refresh(context.WithoutCancel(ctx)); err != nil {
+		s.stale.Store(true)
+		s.log.ErrorContext(ctx, "snapshot reload after a committed change failed; refusing requests until it succeeds", "err", err)
+	}
+	return nil
+}
+
+func (s *Service) view(ctx context.Context, fn func(store.Reader) error) error {
+	return s.store.View(ctx, fn)
+}
+
+// ARNs of IAM entities. AWS behaviour: the ARN holds the entity's path.
+func entityARN(acct, kind, path, name string) string {
+	if path == "" {
+		path = "/"
+	}
+	return "arn:aws:iam::" + acct + ":" + kind + path + name
+}
+
+// UserARN returns the ARN of a user.
+func UserARN(acct, path, name string) string { return entityARN(acct, "user", path, name) }
+
+// GroupARN returns the ARN of a group.
+func GroupARN(acct, path, name string) string { return entityARN(acct, "group", path, name) }
+
+// RoleARN returns the ARN of a role.
+func RoleARN(acct, path, name string) string { return entityARN(acct, "role", path, name) }
+
+// PolicyARN returns the ARN of a customer managed policy.
+func PolicyARN(acct, path, name string) string { return entityARN(acct, "policy", path, name) }
+
+// RootARN returns the ARN of an account's root user.
+func RootARN(acct string) string { return "arn:aws:iam::" + acct + ":root" }
+
+// ParsePolicyARN splits a customer managed policy ARN of account acct into
+// path and name. ok is false for other ARNs.
+func ParsePolicyARN(acct, arn string) (path, name string, ok bool) {
+	rest, found := strings.CutPrefix(arn, "arn:aws:iam::"+acct+":policy")
+	if !found || !strings.HasPrefix(rest, "/") {
+		return "", "", false
+	}
+	i := strings.LastIndexByte(rest, '/')
+	return rest[:i+1], rest[i+1:], rest[i+1:] != ""
+}
+
+// isNotFound and friends classify store errors.
+func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
+func isExists(err error) bool   { return errors.Is(err, store.ErrAlreadyExists) }
+
+// pathOrRoot returns the path, "/" when none was given.
+func pathOrRoot(p *string) string {
+	if p == nil || *p == "" {
+		return "/"
+	}
+	return *p
+}
+
+// errNoSuchUser is AWS's error for an absent user.
+func errNoSuchUser(name string) error {
+	return awserr.NoSuchEntity("The user with name %s cannot be found.", name)
+}

@@ -1,0 +1,104 @@
+package iam
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/warden-iam/warden/internal/secrets"
+	"github.com/warden-iam/warden/internal/store"
+	"github.com/warden-iam/warden/internal/store/sqlite"
+)
+
+// flakyStore fails reads on demand, to show the service fails closed.
+type flakyStore struct {
+	store.Store
+	failReads atomic.Bool
+}
+
+var errDown = errors.New("store down")
+
+func (f *flakyStore) View(ctx context.Context, fn func(store.Reader) error) error {
+	if f.failReads.Load() {
+		return errDown
+	}
+	return f.Store.View(ctx, fn)
+}
+
+func newTestService(t *testing.T) (*Service, *flakyStore) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, ":memory:")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = db.Close() })
+	kr, err := secrets.New(bytes.Repeat([]byte{1}, secrets.KeySize))
+	require.NoError(t, err)
+	fs := &flakyStore{Store: db}
+	s, err := New(ctx, Config{Store: fs, Keyring: kr})
+	require.NoError(t, err)
+	_, err = s.EnsureAccount(ctx, "123456789012")
+	require.NoError(t, err)
+	return s, fs
+}
+
+func TestStaleSnapshotFailsClosed(t *testing.T) {
+	s, fs := newTestService(t)
+	ctx := context.Background()
+	fs.failReads.Store(true)
+	// The write commits; the reload that follows fails.
+	_, err := s.CreateUser(ctx, "123456789012", CreateUserInput{UserName: "alice"})
+	require.NoError(t, err, "the change is committed, so the call succeeded")
+	_, err = s.Current(ctx)
+	require.ErrorIs(t, err, errDown, "no decision on a snapshot that misses a committed change")
+
+	fs.failReads.Store(false)
+	snap, err := s.Current(ctx)
+	require.NoError(t, err, "the node recovers on its own")
+	_, ok := snap.User("123456789012", "alice")
+	require.True(t, ok)
+}
+
+func TestSnapshotSealsSecrets(t *testing.T) {
+	s, _ := newTestService(t)
+	ctx := context.Background()
+	_, err := s.CreateUser(ctx, "123456789012", CreateUserInput{UserName: "alice"})
+	require.NoError(t, err)
+	k, err := s.CreateAccessKey(ctx, "123456789012", "alice")
+	require.NoError(t, err)
+	var stored store.AccessKey
+	require.NoError(t, s.store.View(ctx, func(r store.Reader) error {
+		var err error
+		stored, err = r.GetAccessKey(ctx, k.ID)
+		return err
+	}))
+	require.False(t, bytes.Contains(stored.SealedSecret, []byte(k.Secret)), "the store holds no plaintext secret")
+	info := s.Snapshot().Key(k.ID)
+	require.NotNil(t, info)
+	require.Equal(t, k.Secret, info.Secret)
+	require.Equal(t, "alice", info.UserName)
+}
+
+func TestParsePolicyARN(t *testing.T) {
+	for _, tc := range []struct {
+		arn, path, name string
+		ok              bool
+	}{
+		{"arn:aws:iam::123456789012:policy/p", "/", "p", true},
+		{"arn:aws:iam::123456789012:policy/a/b/p", "/a/b/", "p", true},
+		{"arn:aws:iam::123456789012:policy/", "", "", false},
+		{"arn:aws:iam::999999999999:policy/p", "", "", false},
+		{"arn:aws:iam::aws:policy/ReadOnlyAccess", "", "", false},
+		{"arn:aws:iam::123456789012:role/p", "", "", false},
+	} {
+		path, name, ok := ParsePolicyARN("123456789012", tc.arn)
+		require.Equal(t, tc.ok, ok, tc.arn)
+		if ok {
+			require.Equal(t, tc.path, path)
+			require.Equal(t, tc.name, name)
+		}
+	}
+}

@@ -3,8 +3,6 @@ package iam
 import (
 	"context"
 	"encoding/base64"
-	"errors"
-	"net/http"
 	"sort"
 	"strings"
 
@@ -30,64 +28,11 @@ var (
 	inlineRole  = inlineOwnerKind{store.KindRole, policy.InlineRole}
 )
 
-// inlineNoSuchOwner is AWS's error for an absent owner.
-func (k inlineOwnerKind) inlineNoSuchOwner(name string) error {
-	switch k.kind {
-	case store.KindGroup:
-		return groupNotFound(name)
-	case store.KindRole:
-		return awserr.NoSuchEntity("The role with name %s cannot be found.", name)
-	}
-	return errNoSuchUser(name)
-}
-
 // inlineNoSuchPolicy is AWS's error for an absent inline policy, e.g.
 // "The user policy with name X cannot be found." (recorded for user and
 // role policies; the group form follows the same pattern).
 func (k inlineOwnerKind) inlineNoSuchPolicy(name string) error {
 	return awserr.NoSuchEntity("The %s policy with name %s cannot be found.", k.kind, name)
-}
-
-// inlineOwner returns the stored name of the owner (its case preserved),
-// or AWS's NoSuchEntity error.
-func (k inlineOwnerKind) inlineOwner(ctx context.Context, r store.Reader, acct, name string) (string, error) {
-	var (
-		stored string
-		err    error
-	)
-	switch k.kind {
-	case store.KindUser:
-		var u store.User
-		u, err = r.GetUser(ctx, acct, name)
-		stored = u.Name
-	case store.KindGroup:
-		var g store.Group
-		g, err = r.GetGroup(ctx, acct, name)
-		stored = g.Name
-	case store.KindRole:
-		var ro store.Role
-		ro, err = r.GetRole(ctx, acct, name)
-		stored = ro.Name
-	}
-	if isNotFound(err) {
-		return "", k.inlineNoSuchOwner(name)
-	}
-	return stored, err
-}
-
-// inlinePolicyError turns a policy validation error into the AWS error
-// the IAM API returns: the first finding's code and message, verbatim.
-func inlinePolicyError(err error) error {
-	var pe *policy.Error
-	if !errors.As(err, &pe) {
-		return err
-	}
-	f := pe.First()
-	status := http.StatusBadRequest
-	if f.Code == policy.CodeLimitExceeded {
-		status = http.StatusConflict
-	}
-	return awserr.New(f.Code, status, "%s", f.Message)
 }
 
 // inlinePut creates or replaces an inline policy. AWS behaviour: the sizes
@@ -97,7 +42,7 @@ func inlinePolicyError(err error) error {
 func (s *Service) inlinePut(ctx context.Context, k inlineOwnerKind, acct, owner, name, doc string) error {
 	_, parseErr := policy.Parse(doc, k.ptype)
 	return s.update(ctx, func(tx store.Tx) error {
-		stored, err := k.inlineOwner(ctx, tx, acct, owner)
+		stored, err := ownerName(ctx, tx, acct, k.kind, owner)
 		if err != nil {
 			return err
 		}
@@ -112,10 +57,10 @@ func (s *Service) inlinePut(ctx context.Context, k inlineOwnerKind, acct, owner,
 			}
 		}
 		if err := policy.SizeError(k.ptype, total, stored); err != nil {
-			return inlinePolicyError(err)
+			return documentError(err)
 		}
 		if parseErr != nil {
-			return inlinePolicyError(parseErr)
+			return documentError(parseErr)
 		}
 		return tx.PutInlinePolicy(ctx, store.InlinePolicy{Account: acct, OwnerKind: k.kind, OwnerName: stored,
 			Name: name, Document: doc})
@@ -127,7 +72,7 @@ func (s *Service) inlinePut(ctx context.Context, k inlineOwnerKind, acct, owner,
 func (s *Service) inlineGet(ctx context.Context, k inlineOwnerKind, acct, owner, name string) (store.InlinePolicy, error) {
 	var out store.InlinePolicy
 	err := s.view(ctx, func(r store.Reader) error {
-		stored, err := k.inlineOwner(ctx, r, acct, owner)
+		stored, err := ownerName(ctx, r, acct, k.kind, owner)
 		if err != nil {
 			return err
 		}
@@ -143,7 +88,7 @@ func (s *Service) inlineGet(ctx context.Context, k inlineOwnerKind, acct, owner,
 // inlineDelete deletes an inline policy.
 func (s *Service) inlineDelete(ctx context.Context, k inlineOwnerKind, acct, owner, name string) error {
 	return s.update(ctx, func(tx store.Tx) error {
-		stored, err := k.inlineOwner(ctx, tx, acct, owner)
+		stored, err := ownerName(ctx, tx, acct, k.kind, owner)
 		if err != nil {
 			return err
 		}
@@ -160,7 +105,7 @@ func (s *Service) inlineDelete(ctx context.Context, k inlineOwnerKind, acct, own
 func (s *Service) inlineList(ctx context.Context, k inlineOwnerKind, acct, owner string, marker *string, maxItems *int) (store.Page[string], error) {
 	var all []store.InlinePolicy
 	err := s.view(ctx, func(r store.Reader) error {
-		stored, err := k.inlineOwner(ctx, r, acct, owner)
+		stored, err := ownerName(ctx, r, acct, k.kind, owner)
 		if err != nil {
 			return err
 		}

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -37,21 +36,6 @@ type ManagedPolicy struct {
 
 // ARN returns the policy's ARN.
 func (p ManagedPolicy) ARN() string { return PolicyARN(p.Account, p.Path, p.Name) }
-
-// managedDocError turns a policy validation error into the AWS error IAM
-// returns: the first finding's code and message, verbatim.
-func managedDocError(err error) error {
-	var pe *policy.Error
-	if !errors.As(err, &pe) {
-		return err
-	}
-	f := pe.First()
-	status := http.StatusBadRequest
-	if f.Code == policy.CodeLimitExceeded {
-		status = http.StatusConflict
-	}
-	return awserr.New(f.Code, status, "%s", f.Message)
-}
 
 // managedNotFound is "Policy ARN was not found.", AWS's error for an absent
 // policy in GetPolicy, DeletePolicy, the tag actions and Detach*Policy.
@@ -146,7 +130,7 @@ type CreatePolicyInput struct {
 // default version.
 func (s *Service) CreatePolicy(ctx context.Context, acct string, in CreatePolicyInput) (ManagedPolicy, error) {
 	if _, err := policy.Parse(in.PolicyDocument, policy.Identity); err != nil {
-		return ManagedPolicy{}, managedDocError(err)
+		return ManagedPolicy{}, documentError(err)
 	}
 	if err := managedCheckTags(in.Tags); err != nil {
 		return ManagedPolicy{}, err
@@ -317,7 +301,7 @@ func (s *Service) CreatePolicyVersion(ctx context.Context, acct string, in Creat
 			return err
 		}
 		if parseErr != nil {
-			return managedDocError(parseErr)
+			return documentError(parseErr)
 		}
 		versions, err := tx.ListPolicyVersions(ctx, acct, p.Name)
 		if err != nil {
@@ -493,32 +477,6 @@ var (
 	managedRole  = managedEntity{kind: store.KindRole, quota: "PoliciesPerRole", label: "role"}
 )
 
-// exists checks that the owner exists and returns its stored name.
-func (e managedEntity) exists(ctx context.Context, r store.Reader, acct, name string) (string, error) {
-	var (
-		stored string
-		err    error
-	)
-	switch e.kind {
-	case store.KindUser:
-		var u store.User
-		u, err = r.GetUser(ctx, acct, name)
-		stored = u.Name
-	case store.KindGroup:
-		var g store.Group
-		g, err = r.GetGroup(ctx, acct, name)
-		stored = g.Name
-	case store.KindRole:
-		var ro store.Role
-		ro, err = r.GetRole(ctx, acct, name)
-		stored = ro.Name
-	}
-	if isNotFound(err) {
-		return "", awserr.NoSuchEntity("The %s with name %s cannot be found.", e.label, name)
-	}
-	return stored, err
-}
-
 // AttachPolicyInput is what Attach*Policy and Detach*Policy take: the
 // owner's name (UserName, GroupName or RoleName, decoded by the API layer)
 // and the policy ARN.
@@ -564,7 +522,7 @@ func (s *Service) managedAttach(ctx context.Context, e managedEntity, acct strin
 		return err
 	}
 	return s.update(ctx, func(tx store.Tx) error {
-		owner, err := e.exists(ctx, tx, acct, in.Owner)
+		owner, err := ownerName(ctx, tx, acct, e.kind, in.Owner)
 		if err != nil {
 			return err
 		}
@@ -596,7 +554,7 @@ func (s *Service) managedDetach(ctx context.Context, e managedEntity, acct strin
 		return err
 	}
 	return s.update(ctx, func(tx store.Tx) error {
-		owner, err := e.exists(ctx, tx, acct, in.Owner)
+		owner, err := ownerName(ctx, tx, acct, e.kind, in.Owner)
 		if err != nil {
 			return err
 		}
@@ -652,7 +610,7 @@ func (s *Service) ListAttachedRolePolicies(ctx context.Context, acct string, in 
 func (s *Service) managedListAttached(ctx context.Context, e managedEntity, acct string, in ListAttachedPoliciesInput) (store.Page[AttachedPolicy], error) {
 	var all []AttachedPolicy
 	err := s.view(ctx, func(r store.Reader) error {
-		owner, err := e.exists(ctx, r, acct, in.Owner)
+		owner, err := ownerName(ctx, r, acct, e.kind, in.Owner)
 		if err != nil {
 			return err
 		}

@@ -2,7 +2,6 @@ package iam
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	"github.com/warden-iam/warden/internal/awserr"
@@ -79,19 +78,7 @@ func roleCheckTrust(doc string) error {
 	if err == nil {
 		return nil
 	}
-	var pe *policy.Error
-	if !errors.As(err, &pe) {
-		return err
-	}
-	f := pe.First()
-	switch f.Code {
-	case policy.CodeLimitExceeded:
-		return awserr.LimitExceeded("%s", f.Message)
-	case policy.CodeValidationError:
-		return awserr.ValidationError("%s", f.Message)
-	default:
-		return awserr.MalformedPolicyDocument("%s", f.Message)
-	}
+	return documentError(err)
 }
 
 // errNoSuchRole is AWS's error for an absent role.

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,6 +18,7 @@ import (
 	"github.com/warden-iam/warden/internal/awserr"
 	"github.com/warden-iam/warden/internal/secrets"
 	"github.com/warden-iam/warden/internal/store"
+	"github.com/warden-iam/warden/policy"
 )
 
 // Service runs IAM actions.
@@ -162,4 +164,49 @@ func pathOrRoot(p *string) string {
 // errNoSuchUser is AWS's error for an absent user.
 func errNoSuchUser(name string) error {
 	return awserr.NoSuchEntity("The user with name %s cannot be found.", name)
+}
+
+// documentError turns a policy validation error into the AWS error the IAM
+// API returns: the first finding's code and message, verbatim, with the
+// status of the code (LimitExceeded is a 409, the others 400).
+func documentError(err error) error {
+	var pe *policy.Error
+	if !errors.As(err, &pe) {
+		return err
+	}
+	f := pe.First()
+	status := http.StatusBadRequest
+	if f.Code == policy.CodeLimitExceeded {
+		status = http.StatusConflict
+	}
+	return awserr.New(f.Code, status, "%s", f.Message)
+}
+
+// ownerName returns the stored name (its case preserved) of a user, group
+// or role, or AWS's NoSuchEntity: "The user with name X cannot be found."
+func ownerName(ctx context.Context, r store.Reader, acct string, kind store.EntityKind, name string) (string, error) {
+	var (
+		stored string
+		err    error
+	)
+	switch kind {
+	case store.KindUser:
+		var u store.User
+		u, err = r.GetUser(ctx, acct, name)
+		stored = u.Name
+	case store.KindGroup:
+		var g store.Group
+		g, err = r.GetGroup(ctx, acct, name)
+		stored = g.Name
+	case store.KindRole:
+		var ro store.Role
+		ro, err = r.GetRole(ctx, acct, name)
+		stored = ro.Name
+	default:
+		return "", fmt.Errorf("iam: %s is not a policy owner", kind)
+	}
+	if isNotFound(err) {
+		return "", awserr.NoSuchEntity("The %s with name %s cannot be found.", kind, name)
+	}
+	return stored, err
 }

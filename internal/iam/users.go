@@ -93,10 +93,7 @@ type UpdateUserInput struct {
 // UpdateUser renames a user or changes its path.
 func (s *Service) UpdateUser(ctx context.Context, acct string, in UpdateUserInput) error {
 	return s.update(ctx, func(tx store.Tx) error {
-		u, err := tx.GetUser(ctx, acct, in.UserName)
-		if isNotFound(err) {
-			return errNoSuchUser(in.UserName)
-		}
+		u, err := getUser(ctx, tx, acct, in.UserName)
 		if err != nil {
 			return err
 		}
@@ -205,10 +202,7 @@ type TagUserInput struct {
 // TagUser adds or replaces tags of a user.
 func (s *Service) TagUser(ctx context.Context, acct string, in TagUserInput) error {
 	return s.update(ctx, func(tx store.Tx) error {
-		u, err := tx.GetUser(ctx, acct, in.UserName)
-		if isNotFound(err) {
-			return errNoSuchUser(in.UserName)
-		}
+		u, err := getUser(ctx, tx, acct, in.UserName)
 		if err != nil {
 			return err
 		}
@@ -228,10 +222,7 @@ type UntagUserInput struct {
 // UntagUser removes tags of a user.
 func (s *Service) UntagUser(ctx context.Context, acct string, in UntagUserInput) error {
 	return s.update(ctx, func(tx store.Tx) error {
-		u, err := tx.GetUser(ctx, acct, in.UserName)
-		if isNotFound(err) {
-			return errNoSuchUser(in.UserName)
-		}
+		u, err := getUser(ctx, tx, acct, in.UserName)
 		if err != nil {
 			return err
 		}
@@ -265,10 +256,7 @@ type PutUserPermissionsBoundaryInput struct {
 // PutUserPermissionsBoundary sets a user's permissions boundary.
 func (s *Service) PutUserPermissionsBoundary(ctx context.Context, acct string, in PutUserPermissionsBoundaryInput) error {
 	return s.update(ctx, func(tx store.Tx) error {
-		u, err := tx.GetUser(ctx, acct, in.UserName)
-		if isNotFound(err) {
-			return errNoSuchUser(in.UserName)
-		}
+		u, err := getUser(ctx, tx, acct, in.UserName)
 		if err != nil {
 			return err
 		}
@@ -283,10 +271,7 @@ func (s *Service) PutUserPermissionsBoundary(ctx context.Context, acct string, i
 // DeleteUserPermissionsBoundary removes a user's permissions boundary.
 func (s *Service) DeleteUserPermissionsBoundary(ctx context.Context, acct string, in UserNameInput) error {
 	return s.update(ctx, func(tx store.Tx) error {
-		u, err := tx.GetUser(ctx, acct, in.UserName)
-		if isNotFound(err) {
-			return errNoSuchUser(in.UserName)
-		}
+		u, err := getUser(ctx, tx, acct, in.UserName)
 		if err != nil {
 			return err
 		}
@@ -296,6 +281,15 @@ func (s *Service) DeleteUserPermissionsBoundary(ctx context.Context, acct string
 		u.PermissionsBoundary = ""
 		return tx.UpdateUser(ctx, u.Name, u)
 	})
+}
+
+// getUser reads a user, or returns AWS's NoSuchEntity.
+func getUser(ctx context.Context, r store.Reader, acct, name string) (store.User, error) {
+	u, err := r.GetUser(ctx, acct, name)
+	if isNotFound(err) {
+		return store.User{}, errNoSuchUser(name)
+	}
+	return u, err
 }
 
 // sameName reports whether two IAM names are the same (case-insensitively).

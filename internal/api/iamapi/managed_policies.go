@@ -18,18 +18,18 @@ func init() {
 
 // Policy is the Policy shape of the AWS model: a managed policy.
 type Policy struct {
-	PolicyName                    string     `xml:"PolicyName"`
-	PolicyID                      string     `xml:"PolicyId"`
-	ARN                           string     `xml:"Arn"`
-	Path                          string     `xml:"Path"`
-	DefaultVersionID              string     `xml:"DefaultVersionId"`
-	AttachmentCount               int        `xml:"AttachmentCount"`
-	PermissionsBoundaryUsageCount int        `xml:"PermissionsBoundaryUsageCount"`
-	IsAttachable                  bool       `xml:"IsAttachable"`
-	Description                   string     `xml:"Description,omitempty"`
-	CreateDate                    query.Time `xml:"CreateDate"`
-	UpdateDate                    query.Time `xml:"UpdateDate"`
-	Tags                          []Tag      `xml:"Tags>member,omitempty"`
+	PolicyName                    string        `xml:"PolicyName"`
+	PolicyID                      string        `xml:"PolicyId"`
+	ARN                           string        `xml:"Arn"`
+	Path                          string        `xml:"Path"`
+	DefaultVersionID              string        `xml:"DefaultVersionId"`
+	AttachmentCount               int           `xml:"AttachmentCount"`
+	PermissionsBoundaryUsageCount int           `xml:"PermissionsBoundaryUsageCount"`
+	IsAttachable                  bool          `xml:"IsAttachable"`
+	Description                   string        `xml:"Description,omitempty"`
+	CreateDate                    query.Time    `xml:"CreateDate"`
+	UpdateDate                    query.Time    `xml:"UpdateDate"`
+	Tags                          *Members[Tag] `xml:"Tags,omitempty"`
 }
 
 // PolicyVersion is the PolicyVersion shape. Document is URL-encoded, and
@@ -81,10 +81,10 @@ func policyOf(p iam.ManagedPolicy, view policyView) Policy {
 		CreateDate: query.Time(p.CreateDate), UpdateDate: query.Time(p.UpdateDate)}
 	switch view {
 	case policyViewCreate:
-		w.Tags = tags(p.Tags)
+		w.Tags = optionalTags(p.Tags)
 	case policyViewGet:
 		w.Description = p.Description
-		w.Tags = tags(p.Tags)
+		w.Tags = optionalTags(p.Tags)
 	}
 	return w
 }

@@ -99,7 +99,7 @@ func (s *Service) Refresh(ctx context.Context) error {
 // the snapshot so that the next request sees the change.
 func (s *Service) update(ctx context.Context, fn func(store.Tx) error) error {
 	if err := s.store.Update(ctx, fn); err != nil {
-		return err
+		return storeInputError(err)
 	}
 	// The change is committed, so the call succeeded. If the reload fails,
 	// the snapshot is marked stale and requests are refused until a reload
@@ -112,7 +112,19 @@ func (s *Service) update(ctx context.Context, fn func(store.Tx) error) error {
 }
 
 func (s *Service) view(ctx context.Context, fn func(store.Reader) error) error {
-	return s.store.View(ctx, fn)
+	return storeInputError(s.store.View(ctx, fn))
+}
+
+// storeInputError turns the store's refusals of bad input into AWS's 400s;
+// other errors pass through (and become a 500 at the edge).
+func storeInputError(err error) error {
+	switch {
+	case errors.Is(err, store.ErrInvalidMarker):
+		return awserr.ValidationError("Invalid Marker: the value was not returned by a previous call.")
+	case errors.Is(err, store.ErrInvalidText):
+		return awserr.ValidationError("A parameter value is not valid UTF-8.")
+	}
+	return err
 }
 
 // ARNs of IAM entities. AWS behaviour: the ARN holds the entity's path.

@@ -295,3 +295,27 @@ func TestResetRefusedWithoutDev(t *testing.T) {
 	resp.Body.Close()
 	require.Equal(t, http.StatusForbidden, resp.StatusCode)
 }
+
+func TestPresignedGet(t *testing.T) {
+	srv := servertest.Start(t)
+	req, err := http.NewRequest(http.MethodGet, srv.URL+"/?Action=ListUsers&Version=2010-05-08", nil)
+	require.NoError(t, err)
+	emptySum := sha256.Sum256(nil)
+	signed, _, err := v4.NewSigner().PresignHTTP(context.Background(),
+		aws.Credentials{AccessKeyID: servertest.RootAccessKeyID, SecretAccessKey: servertest.RootSecretAccessKey},
+		req, hex.EncodeToString(emptySum[:]), "iam", "us-east-1", time.Now())
+	require.NoError(t, err)
+	resp, err := http.Get(signed)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	require.Equal(t, http.StatusOK, resp.StatusCode, string(body))
+	require.Contains(t, string(body), "<ListUsersResponse")
+
+	// The same URL with another action is not what was signed.
+	tampered := strings.Replace(signed, "Action=ListUsers", "Action=ListRoles", 1)
+	resp2, err := http.Get(tampered)
+	require.NoError(t, err)
+	defer resp2.Body.Close()
+	require.Equal(t, http.StatusForbidden, resp2.StatusCode)
+}

@@ -27,6 +27,10 @@ var (
 	// ErrConflict: a concurrent transaction got in the way; Update retries
 	// on it, so callers see it only when retries run out.
 	ErrConflict = errors.New("store: conflict")
+	// ErrInvalidMarker: a page marker that no list of this backend made.
+	ErrInvalidMarker = errors.New("store: invalid page marker")
+	// ErrInvalidText: a string that is not valid UTF-8.
+	ErrInvalidText = errors.New("store: text is not valid UTF-8")
 )
 
 // Store is a storage backend.

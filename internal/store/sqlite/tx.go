@@ -39,7 +39,7 @@ const timeLayout = "2006-01-02T15:04:05.000000000Z"
 // case-insensitive name key (strings.ToLower), the JSON data column and
 // PostgreSQL's text type could not keep it verbatim, so it is refused
 // rather than silently altered.
-var errInvalidText = errors.New("sqlite: string is not valid UTF-8")
+var errInvalidText = fmt.Errorf("sqlite: %w", store.ErrInvalidText)
 
 func encodeTime(t time.Time) (string, error) {
 	if t.IsZero() {
@@ -381,7 +381,7 @@ func encodeMarker(nameLower string) string {
 
 // errBadMarker: the marker was not made by this backend. No sentinel fits
 // (store.go has none for bad input), so it is a plain error.
-var errBadMarker = errors.New("sqlite: invalid pagination marker")
+var errBadMarker = fmt.Errorf("sqlite: %w", store.ErrInvalidMarker)
 
 func decodeMarker(m string) (string, error) {
 	b, err := base64.RawURLEncoding.DecodeString(m)

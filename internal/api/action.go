@@ -22,6 +22,11 @@ type Target struct {
 	ARN string
 	// Tags are the resource's tags (iam:ResourceTag/*, aws:ResourceTag/*).
 	Tags []store.Tag
+	// Account owns the resource; "" means the caller's account.
+	Account string
+	// Policy is the resource's resource-based policy (a role's trust
+	// policy for sts:AssumeRole*), or nil.
+	Policy *policy.Policy
 }
 
 // Action declares one API action: how to find the resource it acts on,
@@ -70,7 +75,7 @@ func (a Action[In, Out]) serve(ctx context.Context, call *Call, form url.Values)
 		if a.Context != nil {
 			a.Context(call, &in, &keys)
 		}
-		if err := call.authorize(a.IAMAction, target, keys); err != nil {
+		if err := call.Authorize(a.IAMAction, target, keys); err != nil {
 			return nil, err
 		}
 	}

@@ -20,6 +20,8 @@ import (
 	"github.com/warden-iam/warden/internal/awserr"
 	"github.com/warden-iam/warden/internal/iam"
 	"github.com/warden-iam/warden/internal/sigv4"
+	"github.com/warden-iam/warden/internal/store"
+	"github.com/warden-iam/warden/internal/sts"
 	"github.com/warden-iam/warden/policy"
 )
 
@@ -144,15 +146,21 @@ func (d *Dispatcher) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	call.Caller = *owner
 	call.Caller.AccessKeyID = key.AccessKeyID
+	call.IAM = d.cfg.IAM
 	if call.Snapshot, err = d.cfg.IAM.Current(r.Context()); err != nil {
 		d.cfg.Log.ErrorContext(r.Context(), "no trustworthy snapshot", "request_id", call.RequestID, "err", err)
 		err = awserr.ServiceUnavailable()
 		return
 	}
-	d.cfg.IAM.RecordKeyUse(key.AccessKeyID, svc.Name, key.Region)
+	if call.Caller.Session == nil {
+		d.cfg.IAM.RecordKeyUse(key.AccessKeyID, svc.Name, key.Region)
+	}
 
 	if action == "" {
 		err = awserr.New("MissingAction", http.StatusBadRequest, "Missing Action")
+		return
+	}
+	if err = sessionLimits(&call.Caller, svc.Name, action); err != nil {
 		return
 	}
 	h, ok := svc.handlers[action]
@@ -337,32 +345,133 @@ func newUUID() string {
 }
 
 // KeyFunc returns the SigV4 key lookup over the service's snapshot:
-// unknown and inactive keys get InvalidClientTokenId.
-func KeyFunc(s *iam.Service) sigv4.KeyFunc {
+// unknown and inactive keys get InvalidClientTokenId; a session token is
+// opened (no lookup) and must belong to the access key id it came with.
+func KeyFunc(s *iam.Service, t *sts.Service, now func() time.Time) sigv4.KeyFunc {
+	invalid := func() error {
+		return awserr.InvalidClientTokenID("The security token included in the request is invalid.")
+	}
 	return func(ctx context.Context, id, token string) (sigv4.Key, error) {
 		snap, err := s.Current(ctx)
 		if err != nil {
 			return sigv4.Key{}, awserr.ServiceUnavailable()
 		}
+		if token != "" {
+			sess, err := t.Sealer().Open(token, now())
+			switch {
+			case errors.Is(err, sts.ErrTokenExpired):
+				return sigv4.Key{}, awserr.ExpiredToken("The security token included in the request is expired")
+			case err != nil || sess.AccessKeyID != id:
+				return sigv4.Key{}, invalid()
+			}
+			c, ok := sessionCaller(snap, sess)
+			if !ok {
+				return sigv4.Key{}, invalid()
+			}
+			return sigv4.Key{Secret: sess.Secret, Owner: c}, nil
+		}
 		k := snap.Key(id)
-		if k == nil || !k.Active || token != "" {
-			return sigv4.Key{}, awserr.InvalidClientTokenID("The security token included in the request is invalid.")
+		if k == nil || !k.Active {
+			return sigv4.Key{}, invalid()
 		}
 		c := &Caller{Account: k.Account, UserName: k.UserName}
 		if k.UserName == "" {
-			c.Principal = policy.Principal{Type: policy.PrincipalAccount, ARN: iam.RootARN(k.Account), Account: k.Account, UserID: k.Account}
-		} else {
-			u, ok := snap.User(k.Account, k.UserName)
-			if !ok {
-				return sigv4.Key{}, awserr.InvalidClientTokenID("The security token included in the request is invalid.")
-			}
-			c.UserName = u.Name
-			tags := make(map[string]string, len(u.Tags))
-			for _, t := range u.Tags {
-				tags[t.Key] = t.Value
-			}
-			c.Principal = policy.Principal{Type: policy.PrincipalUser, ARN: iam.UserARN(k.Account, u.Path, u.Name), Account: k.Account, UserID: u.ID, Tags: tags}
+			c.Principal = rootPrincipal(k.Account)
+			return sigv4.Key{Secret: k.Secret, Owner: c}, nil
 		}
+		u, ok := snap.User(k.Account, k.UserName)
+		if !ok {
+			return sigv4.Key{}, invalid()
+		}
+		c.UserName = u.Name
+		c.Principal = userPrincipal(u)
 		return sigv4.Key{Secret: k.Secret, Owner: c}, nil
 	}
+}
+
+func rootPrincipal(acct string) policy.Principal {
+	return policy.Principal{Type: policy.PrincipalAccount, ARN: iam.RootARN(acct), Account: acct, UserID: acct}
+}
+
+func userPrincipal(u store.User) policy.Principal {
+	return policy.Principal{Type: policy.PrincipalUser, ARN: iam.UserARN(u.Account, u.Path, u.Name), Account: u.Account, UserID: u.ID, Tags: tagMap(u.Tags, nil)}
+}
+
+// tagMap merges tags into one map; later tags win (session tags override
+// the role's own).
+func tagMap(tags []store.Tag, session []sts.Tag) map[string]string {
+	m := make(map[string]string, len(tags)+len(session))
+	for _, t := range tags {
+		m[t.Key] = t.Value
+	}
+	for _, t := range session {
+		for k := range m {
+			if strings.EqualFold(k, t.Key) {
+				delete(m, k)
+			}
+		}
+		m[t.Key] = t.Value
+	}
+	return m
+}
+
+// sessionCaller is the caller a session acts as. The session's role or
+// user must still exist as the same entity (same unique id): a session
+// never outlives what it was issued for, nor passes to a namesake.
+func sessionCaller(snap *iam.Snapshot, sess *sts.Session) (*Caller, bool) {
+	c := &Caller{Account: sess.Account, Session: sess}
+	switch sess.Kind {
+	case sts.KindAssumedRole:
+		r, ok := snap.Role(sess.Account, sess.RoleName)
+		if !ok || r.ID != sess.RoleID {
+			return nil, false
+		}
+		c.Principal = policy.Principal{Type: policy.PrincipalAssumedRole, Account: sess.Account,
+			ARN:     sts.AssumedRoleARN(sess.Account, r.Name, sess.SessionName),
+			RoleARN: iam.RoleARN(sess.Account, r.Path, r.Name),
+			UserID:  r.ID + ":" + sess.SessionName, Tags: tagMap(r.Tags, sess.Tags)}
+	case sts.KindUser, sts.KindFederatedUser:
+		u, ok := snap.User(sess.Account, sess.UserName)
+		if !ok || u.ID != sess.UserID {
+			return nil, false
+		}
+		c.UserName = u.Name
+		c.Principal = userPrincipal(u)
+		if sess.Kind == sts.KindFederatedUser {
+			c.Principal = policy.Principal{Type: policy.PrincipalFederatedUser, Account: sess.Account,
+				ARN: sts.FederatedUserARN(sess.Account, sess.FederatedName), UserARN: c.Principal.ARN,
+				UserID: sess.Account + ":" + sess.FederatedName, Tags: tagMap(nil, sess.Tags)}
+		}
+	case sts.KindRoot:
+		c.Principal = rootPrincipal(sess.Account)
+	default:
+		return nil, false
+	}
+	return c, true
+}
+
+// sessionLimits applies AWS's limits on what temporary credentials may
+// call: GetSessionToken credentials without MFA call no IAM action and, in
+// STS, only AssumeRole and GetCallerIdentity; federated users call no IAM
+// action and only GetCallerIdentity in STS.
+func sessionLimits(c *Caller, service, action string) error {
+	sess := c.Session
+	if sess == nil || sess.Kind == sts.KindAssumedRole {
+		return nil
+	}
+	denied := awserr.AccessDenied("User: %s is not authorized to perform: %s:%s with the credentials of a %s session", c.Principal.ARN, service, action, map[sts.Kind]string{
+		sts.KindUser: "GetSessionToken", sts.KindRoot: "GetSessionToken", sts.KindFederatedUser: "GetFederationToken"}[sess.Kind])
+	switch {
+	case service == "iam" && sess.Kind == sts.KindFederatedUser:
+		return denied
+	case service == "iam" && !sess.MFA:
+		return awserr.InvalidClientTokenID("The security token included in the request is invalid")
+	case service == "sts" && action == "GetCallerIdentity":
+		return nil
+	case service == "sts" && sess.Kind == sts.KindFederatedUser:
+		return denied
+	case service == "sts" && action != "AssumeRole":
+		return denied
+	}
+	return nil
 }

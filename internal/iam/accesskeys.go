@@ -19,7 +19,7 @@ type NewAccessKey struct {
 // behaviour: at most two keys per user, active or not.
 func (s *Service) CreateAccessKey(ctx context.Context, acct, user string) (NewAccessKey, error) {
 	secret := NewSecretAccessKey()
-	k := store.AccessKey{ID: NewAccessKeyID(), Account: acct, UserName: user, Status: store.KeyActive, CreateDate: s.now().UTC()}
+	k := store.AccessKey{ID: NewAccessKeyID(acct), Account: acct, UserName: user, Status: store.KeyActive, CreateDate: s.now().UTC()}
 	k.SealedSecret = s.keyring.Seal([]byte(secret), keyAAD(k.ID))
 	err := s.update(ctx, func(tx store.Tx) error {
 		if user != "" {

@@ -132,6 +132,10 @@ func (s *Service) GetRole(ctx context.Context, acct string, in RoleNameInput) (s
 		ro, err = roleGet(ctx, r, acct, in.RoleName)
 		return err
 	})
+	// A use not yet flushed to the store is newer than the stored one.
+	if when, region, ok := s.PendingRoleUse(acct, ro.Name); ok && err == nil {
+		ro.LastUsedDate, ro.LastUsedRegion = when, region
+	}
 	return ro, err
 }
 

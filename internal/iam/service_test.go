@@ -102,3 +102,20 @@ func TestParsePolicyARN(t *testing.T) {
 		}
 	}
 }
+
+func TestKeyIDsEncodeTheirAccount(t *testing.T) {
+	for _, acct := range []string{"123456789012", "000000000001", "999999999999"} {
+		for _, prefix := range []string{"AKIA", "ASIA"} {
+			id := NewKeyID(prefix, acct)
+			require.Len(t, id, 20)
+			require.Regexp(t, `^`+prefix+`[A-Z2-7]{16}$`, id)
+			got, ok := KeyAccount(id)
+			require.True(t, ok)
+			require.Equal(t, acct, got)
+		}
+	}
+	_, ok := KeyAccount("AKIAIOSFODNN7EXAMPL")
+	require.False(t, ok)
+	_, ok = KeyAccount("AKIA9999999999999999")
+	require.False(t, ok, "not base32")
+}

@@ -406,3 +406,44 @@ func (snap *Snapshot) ManagedPolicy(acct, arn string) (store.Policy, bool) {
 	}
 	return store.Policy{}, false
 }
+
+// CompiledPolicy returns a managed policy's default version, compiled, by
+// ARN, or nil.
+func (snap *Snapshot) CompiledPolicy(acct, arn string) *policy.Policy {
+	if a := snap.accounts[acct]; a != nil {
+		return a.policies[arn]
+	}
+	return nil
+}
+
+// SessionPolicies compiles a session's inline policy and resolves its
+// managed policy ARNs (those that do not exist allow nothing). The result
+// is never nil: a session with no session policy of a kind that needs one
+// (a federated user) is allowed nothing.
+func (s *Service) SessionPolicies(snap *Snapshot, acct, doc string, arns []string) ([]*policy.Policy, error) {
+	out := []*policy.Policy{}
+	if doc != "" {
+		p, err := s.compiled.get(doc, policy.Session, "session-policy")
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	for _, a := range arns {
+		if p := snap.CompiledPolicy(acct, a); p != nil {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// RoleTrust returns a role's compiled trust policy, or nil if there is no
+// such role.
+func (snap *Snapshot) RoleTrust(acct, name string) *policy.Policy {
+	if a := snap.accounts[acct]; a != nil {
+		if r := a.roles[strings.ToLower(name)]; r != nil {
+			return r.trust
+		}
+	}
+	return nil
+}

@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	ststypes "github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/stretchr/testify/require"
 
 	"github.com/warden-iam/warden/internal/server/servertest"
@@ -318,4 +319,21 @@ func TestPresignedGet(t *testing.T) {
 	require.NoError(t, err)
 	defer resp2.Body.Close()
 	require.Equal(t, http.StatusForbidden, resp2.StatusCode)
+}
+
+// signedPostWithToken signs a form with temporary credentials at a given time.
+func signedPostWithToken(t *testing.T, srv *servertest.Server, c *ststypes.Credentials, service, form string, at time.Time) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, srv.URL+"/", strings.NewReader(form))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+	sum := sha256.Sum256([]byte(form))
+	err = v4.NewSigner().SignHTTP(context.Background(), aws.Credentials{AccessKeyID: *c.AccessKeyId, SecretAccessKey: *c.SecretAccessKey, SessionToken: *c.SessionToken},
+		req, hex.EncodeToString(sum[:]), service, "us-east-1", at)
+	require.NoError(t, err)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
 }

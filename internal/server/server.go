@@ -36,6 +36,7 @@ import (
 	"github.com/warden-iam/warden/internal/sigv4"
 	"github.com/warden-iam/warden/internal/store"
 	"github.com/warden-iam/warden/internal/store/sqlite"
+	"github.com/warden-iam/warden/internal/sts"
 )
 
 // Server is a running Warden.
@@ -44,6 +45,7 @@ type Server struct {
 	log      *slog.Logger
 	store    store.Store
 	iam      *iam.Service
+	sts      *sts.Service
 	audit    audit.Sink
 	handler  http.Handler
 	listener net.Listener
@@ -108,6 +110,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		return nil, err
 	}
 	if s.iam, err = iam.New(ctx, iam.Config{Store: s.store, Keyring: keyring, Now: opts.Now, Log: log}); err != nil {
+		return nil, err
+	}
+	if s.sts, err = sts.New(ctx, sts.Config{Store: s.store, Keyring: keyring, IAM: s.iam, Now: opts.Now}); err != nil {
 		return nil, err
 	}
 	if _, err := s.iam.EnsureAccount(ctx, cfg.AccountID); err != nil {
@@ -205,11 +210,11 @@ func (s *Server) routes(now func() time.Time, requestID func() string) http.Hand
 	reg.MustRegister(requests, latency)
 	known := map[string]bool{}
 	iamActions := iamapi.Actions(s.iam)
-	stsActions := stsapi.Actions()
+	stsActions := stsapi.Actions(s.sts)
 	for _, h := range append(append([]api.Handler{}, iamActions...), stsActions...) {
 		known[h.ActionName()] = true
 	}
-	verifier := sigv4.New(sigv4.Config{Keys: api.KeyFunc(s.iam), MaxSkew: s.cfg.MaxClockSkew, Now: now, Services: []string{"iam", "sts"}})
+	verifier := sigv4.New(sigv4.Config{Keys: api.KeyFunc(s.iam, s.sts, now), MaxSkew: s.cfg.MaxClockSkew, Now: now, Services: []string{"iam", "sts"}})
 	d := api.NewDispatcher(api.Config{
 		IAM: s.iam,
 		Services: []*api.Service{

@@ -198,6 +198,37 @@ type AccountData struct {
 	AccessKeys []AccessKey
 }
 
+// OIDCProvider is an IAM OpenID Connect identity provider.
+type OIDCProvider struct {
+	Account string
+	// URL is the issuer without its scheme, e.g. "token.actions.githubusercontent.com";
+	// unique per account, compared case-sensitively.
+	URL         string
+	ClientIDs   []string
+	Thumbprints []string // 40 hex digits each
+	CreateDate  time.Time
+	Tags        []Tag
+}
+
+// SAMLProvider is an IAM SAML 2.0 identity provider.
+type SAMLProvider struct {
+	Account    string
+	Name       string // unique per account, case-insensitively
+	Metadata   string // the IdP's SAML metadata document
+	CreateDate time.Time
+	ValidUntil time.Time
+	Tags       []Tag
+}
+
+// ServiceKey is a key Warden itself uses (for example to seal session
+// tokens), stored sealed under the master key so every node shares it.
+type ServiceKey struct {
+	ID         string // unique per purpose
+	Purpose    string // "session-token", ...
+	Sealed     []byte
+	CreateDate time.Time
+}
+
 // PageRequest asks for one page of a list. A zero MaxItems means all.
 type PageRequest struct {
 	// Marker is the Marker of the previous page, or "".
@@ -268,6 +299,19 @@ type Reader interface {
 	// ListAccessKeys returns a user's keys (user "" for the root user),
 	// oldest first.
 	ListAccessKeys(ctx context.Context, acct, user string) ([]AccessKey, error)
+
+	// GetOIDCProvider returns ErrNotFound if the account has no provider
+	// with that URL.
+	GetOIDCProvider(ctx context.Context, acct, url string) (OIDCProvider, error)
+	// ListOIDCProviders returns the account's providers ordered by URL.
+	ListOIDCProviders(ctx context.Context, acct string) ([]OIDCProvider, error)
+	// GetSAMLProvider matches the name case-insensitively; ErrNotFound if absent.
+	GetSAMLProvider(ctx context.Context, acct, name string) (SAMLProvider, error)
+	// ListSAMLProviders returns the account's providers ordered by name.
+	ListSAMLProviders(ctx context.Context, acct string) ([]SAMLProvider, error)
+
+	// ListServiceKeys returns the keys of a purpose, oldest first.
+	ListServiceKeys(ctx context.Context, purpose string) ([]ServiceKey, error)
 }
 
 // Tx is a read-write transaction.
@@ -328,4 +372,24 @@ type Tx interface {
 	// DeleteAccountData removes every entity of the account but the
 	// account itself and the root user's keys (the --dev reset).
 	DeleteAccountData(ctx context.Context, acct string) error
+
+	// CreateOIDCProvider returns ErrAlreadyExists for a URL the account
+	// has, ErrNotFound if the account is absent.
+	CreateOIDCProvider(ctx context.Context, p OIDCProvider) error
+	// UpdateOIDCProvider replaces the provider with p.URL; ErrNotFound.
+	UpdateOIDCProvider(ctx context.Context, p OIDCProvider) error
+	DeleteOIDCProvider(ctx context.Context, acct, url string) error
+	// CreateSAMLProvider returns ErrAlreadyExists for a name the account
+	// has (case-insensitively).
+	CreateSAMLProvider(ctx context.Context, p SAMLProvider) error
+	UpdateSAMLProvider(ctx context.Context, p SAMLProvider) error
+	DeleteSAMLProvider(ctx context.Context, acct, name string) error
+
+	// CreateServiceKey returns ErrAlreadyExists if the purpose has the id.
+	CreateServiceKey(ctx context.Context, k ServiceKey) error
+
+	// UseAssertionID records a SAML assertion id until expires, and returns
+	// ErrAlreadyExists if it is already recorded and not expired (a
+	// replay). Expired records may be removed by any call.
+	UseAssertionID(ctx context.Context, id string, now, expires time.Time) error
 }

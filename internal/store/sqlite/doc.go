@@ -18,7 +18,11 @@
 // ARN), inline_policies (UNIQUE per owner and lower-cased name) and
 // policy_versions refer to an entity's internal pk, so renames carry them
 // and deletes cascade; access_keys are keyed by key id (user_pk NULL for
-// the root user); a one-row revision table counts committed Updates.
+// the root user); oidc_providers (keyed by account and URL, compared
+// case-sensitively) and saml_providers (UNIQUE per account and lower-cased
+// name) cascade from accounts; service_keys (keyed by purpose and id) and
+// saml_assertions (the assertion-id replay cache) belong to no account; a
+// one-row revision table counts committed Updates.
 //
 // Every string the store is given must be valid UTF-8 (a write with
 // invalid UTF-8 fails with a plain error): names are compared through

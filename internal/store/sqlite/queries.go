@@ -17,6 +17,8 @@ func stmt(q string) string {
 
 const entityCols = `e.pk, e.account, e.name, e.name_lower, e.path, e.id, e.created, e.boundary, e.data`
 
+const samlCols = `account, name, metadata, created, valid_until, data`
+
 const accessKeyCols = `k.id, k.account, coalesce(e.name, ''), k.status, k.created, k.sealed_secret,
 	k.last_used, k.last_used_service, k.last_used_region`
 
@@ -29,6 +31,8 @@ var (
 	qCreateAccount    = stmt(`INSERT INTO accounts (id, created) VALUES (?1, ?2)`)
 	qAccountExists    = stmt(`SELECT 1 FROM accounts WHERE id = ?1`)
 	qDeleteEntitiesOf = stmt(`DELETE FROM entities WHERE account = ?1`)
+	qDeleteOIDCOf     = stmt(`DELETE FROM oidc_providers WHERE account = ?1`)
+	qDeleteSAMLOf     = stmt(`DELETE FROM saml_providers WHERE account = ?1`)
 
 	qGetEntity = stmt(`SELECT ` + entityCols + ` FROM entities e
 		WHERE e.account = ?1 AND e.kind = ?2 AND e.name_lower = ?3`)
@@ -117,4 +121,26 @@ var (
 	qUpdateKey = stmt(`UPDATE access_keys
 		SET status = ?1, last_used = ?2, last_used_service = ?3, last_used_region = ?4 WHERE id = ?5`)
 	qDeleteKey = stmt(`DELETE FROM access_keys WHERE id = ?1`)
+
+	qGetOIDC    = stmt(`SELECT created, data FROM oidc_providers WHERE account = ?1 AND url = ?2`)
+	qListOIDC   = stmt(`SELECT url, created, data FROM oidc_providers WHERE account = ?1 ORDER BY url`)
+	qCreateOIDC = stmt(`INSERT INTO oidc_providers (account, url, created, data) VALUES (?1, ?2, ?3, ?4)`)
+	qUpdateOIDC = stmt(`UPDATE oidc_providers SET created = ?1, data = ?2 WHERE account = ?3 AND url = ?4`)
+	qDeleteOIDC = stmt(`DELETE FROM oidc_providers WHERE account = ?1 AND url = ?2`)
+
+	qGetSAML    = stmt(`SELECT ` + samlCols + ` FROM saml_providers WHERE account = ?1 AND name_lower = ?2`)
+	qListSAML   = stmt(`SELECT ` + samlCols + ` FROM saml_providers WHERE account = ?1 ORDER BY name_lower, name`)
+	qCreateSAML = stmt(`INSERT INTO saml_providers (account, name, name_lower, metadata, created, valid_until, data)
+		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`)
+	qUpdateSAML = stmt(`UPDATE saml_providers
+		SET name = ?1, metadata = ?2, created = ?3, valid_until = ?4, data = ?5
+		WHERE account = ?6 AND name_lower = ?7`)
+	qDeleteSAML = stmt(`DELETE FROM saml_providers WHERE account = ?1 AND name_lower = ?2`)
+
+	// Oldest first, then by id.
+	qListServiceKeys  = stmt(`SELECT id, sealed, created FROM service_keys WHERE purpose = ?1 ORDER BY created, id`)
+	qCreateServiceKey = stmt(`INSERT INTO service_keys (purpose, id, sealed, created) VALUES (?1, ?2, ?3, ?4)`)
+
+	qExpireAssertions = stmt(`DELETE FROM saml_assertions WHERE expires <= ?1`)
+	qUseAssertion     = stmt(`INSERT INTO saml_assertions (id, expires) VALUES (?1, ?2)`)
 )

@@ -53,6 +53,12 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"SpecialStrings", testSpecialStrings},
 		{"DeleteAccountData", testDeleteAccountData},
 		{"LoadAccount", testLoadAccount},
+		{"OIDCProviders", testOIDCProviders},
+		{"SAMLProviders", testSAMLProviders},
+		{"ProviderOrderAndIsolation", testProviderOrderAndIsolation},
+		{"ServiceKeys", testServiceKeys},
+		{"AssertionIDs", testAssertionIDs},
+		{"DeleteAccountDataProviders", testDeleteAccountDataProviders},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.fn(t, newStore(t))

@@ -197,12 +197,13 @@ func appendHeader(b []byte, r *http.Request, rq *request, name, key string) ([]b
 // first under its canonical MIME form (key, or worked out here if key is
 // ""), then literally.
 func headerValues(h http.Header, name, key string) ([]string, bool) {
-	var buf [128]byte
-	if key == "" && len(name) <= len(buf) {
-		key = string(appendCanonicalKey(buf[:0], name))
-	}
 	if key != "" {
 		if vs, ok := h[key]; ok {
+			return vs, true
+		}
+	} else if len(name) <= 128 {
+		var buf [128]byte
+		if vs, ok := h[string(appendCanonicalKey(buf[:0], name))]; ok {
 			return vs, true
 		}
 	}
@@ -244,7 +245,7 @@ func appendTrimmed(b []byte, v string) []byte {
 	for j > i && (v[j-1] == ' ' || v[j-1] == '\t') {
 		j--
 	}
-	if !strings.Contains(v[i:j], "  ") {
+	if !hasDoubleSpace(v[i:j]) {
 		return append(b, v[i:j]...)
 	}
 	space := false
@@ -263,11 +264,46 @@ func appendTrimmed(b []byte, v string) []byte {
 	return b
 }
 
+// hasDoubleSpace reports whether v contains "  ", eight bytes at a time.
+func hasDoubleSpace(v string) bool {
+	const (
+		low7  = 0x7F7F7F7F7F7F7F7F
+		high  = 0x8080808080808080
+		space = 0x2020202020202020
+	)
+	prev := uint64(0) // high bit set if the byte before this word is a space
+	i := 0
+	for ; i+8 <= len(v); i += 8 {
+		w := v[i : i+8]
+		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+		// Exact per-byte test: the high bit of each byte of sp is set iff
+		// that byte of x is a space (no carries cross bytes).
+		y := x ^ space
+		sp := ^((y&low7 + low7) | y) & high
+		if sp&(sp>>8|prev) != 0 {
+			return true
+		}
+		prev = sp >> 56
+	}
+	for ; i < len(v); i++ {
+		isSpace := v[i] == ' '
+		if isSpace && prev != 0 {
+			return true
+		}
+		prev = 0
+		if isSpace {
+			prev = 1
+		}
+	}
+	return false
+}
+
 // appendCanonicalPath URI-encodes the wire path again (the "double encoding"
 // of non-S3 services), after removing "." and ".." segments and empty
 // segments when normalize is set.
 func appendCanonicalPath(b []byte, path string, normalize bool) []byte {
-	if path == "" {
+	if path == "" || path == "/" {
 		return append(b, '/')
 	}
 	if !normalize || path[0] != '/' {
@@ -305,7 +341,7 @@ func appendCanonicalPath(b []byte, path string, normalize bool) []byte {
 // isNormalized reports whether appendCanonicalPath with and without
 // normalization give the same result.
 func isNormalized(path string) bool {
-	if path == "" || path[0] != '/' {
+	if path == "" || path == "/" || path[0] != '/' {
 		return true
 	}
 	rest := path[1:]

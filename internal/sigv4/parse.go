@@ -61,7 +61,7 @@ func parseAuthorizationParams(h string) (authorization, error) {
 		if eq < 0 {
 			return authorization{}, errMissingEqual(part, h)
 		}
-		k, val := part[:eq], part[eq+1:]
+		k, val := strings.TrimRight(part[:eq], " "), strings.TrimLeft(part[eq+1:], " ")
 		var dst *string
 		switch k {
 		case "Credential":

@@ -530,28 +530,32 @@ func (v *Verifier) parseQueryForm(qa queryAuth, s *scratch, rq *request, res *Re
 
 // scope parses "akid/date/region/service/aws4_request" into rq.
 func (v *Verifier) scope(cred string, rq *request) error {
-	var parts [5]string
-	rest := cred
-	for i := range 4 {
-		j := strings.IndexByte(rest, '/')
-		if j < 0 {
-			return errCredentialElements(cred)
+	// The access key id can be long; the rest is short, so one pass over it
+	// finds the other slashes sooner than more IndexByte calls.
+	a := strings.IndexByte(cred, '/')
+	if a < 0 {
+		return errCredentialElements(cred)
+	}
+	var sl [3]int // the slashes after the access key id
+	n := 0
+	for i := a + 1; i < len(cred); i++ {
+		if cred[i] == '/' {
+			if n == len(sl) {
+				return errCredentialElements(cred)
+			}
+			sl[n] = i
+			n++
 		}
-		parts[i], rest = rest[:j], rest[j+1:]
 	}
-	if strings.IndexByte(rest, '/') >= 0 {
+	if n != len(sl) || a == 0 {
 		return errCredentialElements(cred)
 	}
-	parts[4] = rest
-	if parts[0] == "" {
-		return errCredentialElements(cred)
+	if term := cred[sl[2]+1:]; term != terminator {
+		return errTerminator(term)
 	}
-	if parts[4] != terminator {
-		return errTerminator(parts[4])
-	}
-	rq.accessKeyID = parts[0]
-	rq.scopeDate, rq.region, rq.service = parts[1], parts[2], parts[3]
-	rq.scope = cred[len(parts[0])+1:]
+	rq.accessKeyID = cred[:a]
+	rq.scopeDate, rq.region, rq.service = cred[a+1:sl[0]], cred[sl[0]+1:sl[1]], cred[sl[1]+1:sl[2]]
+	rq.scope = cred[a+1:]
 	return nil
 }
 
@@ -656,8 +660,10 @@ func payloadHash(r *http.Request, body []byte, rq *request) error {
 // sent them: the path is signed in its wire form (then URI-encoded again).
 func target(r *http.Request) (path, query string) {
 	if u := r.RequestURI; u != "" && u[0] == '/' {
-		path, query, _ = strings.Cut(u, "?")
-		return path, query
+		if i := strings.IndexByte(u, '?'); i >= 0 {
+			return u[:i], u[i+1:]
+		}
+		return u, ""
 	}
 	if r.URL == nil {
 		return "/", ""

@@ -13,6 +13,8 @@ import (
 type Handler interface {
 	// ActionName is the value of the Action parameter, e.g. "CreateUser".
 	ActionName() string
+	// unsigned reports whether the action is called without SigV4.
+	unsigned() bool
 	serve(ctx context.Context, call *Call, form url.Values) (any, error)
 }
 
@@ -41,6 +43,12 @@ type Action[In, Out any] struct {
 	// NoAuthorization marks actions every authenticated caller may call
 	// (sts:GetCallerIdentity).
 	NoAuthorization bool
+	// Unsigned marks actions called without SigV4, whose input carries its
+	// own proof of identity (AssumeRoleWithWebIdentity, AssumeRoleWithSAML).
+	// A signed request is still verified. For an unsigned request the
+	// Resource function authenticates: it verifies the proof and sets
+	// Call.Caller before authorization.
+	Unsigned bool
 	// Resource returns the resource the call acts on. It must read only the
 	// snapshot, never the store.
 	Resource func(ctx context.Context, c *Call, in *In) (Target, error)
@@ -53,6 +61,8 @@ type Action[In, Out any] struct {
 
 // ActionName returns the action's name.
 func (a Action[In, Out]) ActionName() string { return a.Name }
+
+func (a Action[In, Out]) unsigned() bool { return a.Unsigned }
 
 func (a Action[In, Out]) serve(ctx context.Context, call *Call, form url.Values) (any, error) {
 	var in In

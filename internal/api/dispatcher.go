@@ -128,6 +128,16 @@ func (d *Dispatcher) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	action = form.Get("Action")
+	if d.isUnsignedCall(r, form, action) {
+		svc = d.services["sts"]
+		if call.Snapshot, err = d.cfg.IAM.Current(r.Context()); err != nil {
+			err = awserr.ServiceUnavailable()
+			return
+		}
+		call.IAM = d.cfg.IAM
+		result, err = d.dispatch(r.Context(), svc, call, form, action)
+		return
+	}
 	var key *sigv4.Result
 	if key, err = d.cfg.Verifier.Verify(r.Context(), r, body); err != nil {
 		if s := d.services[scopeService(r)]; s != nil {
@@ -156,25 +166,26 @@ func (d *Dispatcher) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		d.cfg.IAM.RecordKeyUse(key.AccessKeyID, svc.Name, key.Region)
 	}
 
-	if action == "" {
-		err = awserr.New("MissingAction", http.StatusBadRequest, "Missing Action")
-		return
-	}
 	if err = sessionLimits(&call.Caller, svc.Name, action); err != nil {
 		return
 	}
+	result, err = d.dispatch(r.Context(), svc, call, form, action)
+}
+
+// dispatch routes an authenticated (or unsigned) call to its handler.
+func (d *Dispatcher) dispatch(ctx context.Context, svc *Service, call *Call, form url.Values, action string) (any, error) {
+	if action == "" {
+		return nil, awserr.New("MissingAction", http.StatusBadRequest, "Missing Action")
+	}
 	h, ok := svc.handlers[action]
 	if !ok {
-		err = awserr.InvalidAction("Could not find operation %s for version %s", action, form.Get("Version"))
-		return
+		return nil, awserr.InvalidAction("Could not find operation %s for version %s", action, form.Get("Version"))
 	}
 	if v := form.Get("Version"); v != svc.Version {
 		if v == "" {
-			err = awserr.MissingParameter("The request must contain the parameter Version")
-		} else {
-			err = awserr.InvalidAction("Could not find operation %s for version %s", action, v)
+			return nil, awserr.MissingParameter("The request must contain the parameter Version")
 		}
-		return
+		return nil, awserr.InvalidAction("Could not find operation %s for version %s", action, v)
 	}
 	// Action and Version have been read; the input decoder sees the rest.
 	form.Del("Action")
@@ -184,7 +195,21 @@ func (d *Dispatcher) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			form.Del(k) // presigned-query authentication parameters
 		}
 	}
-	result, err = h.serve(r.Context(), call, form)
+	return h.serve(ctx, call, form)
+}
+
+// isUnsignedCall reports whether a request without any SigV4 signature
+// calls an STS action that AWS serves unsigned.
+func (d *Dispatcher) isUnsignedCall(r *http.Request, form url.Values, action string) bool {
+	if r.Header.Get("Authorization") != "" || form.Get("X-Amz-Signature") != "" || form.Get("X-Amz-Credential") != "" {
+		return false
+	}
+	svc := d.services["sts"]
+	if svc == nil {
+		return false
+	}
+	h, ok := svc.handlers[action]
+	return ok && h.unsigned()
 }
 
 // readForm reads the request's parameters: a form-encoded POST body, or

@@ -10,7 +10,9 @@ FUZZ_TARGETS := \
 	./internal/simulate:FuzzRun \
 	./internal/api/query:FuzzDecode \
 	./internal/sigv4:FuzzParseAuthorization \
-	./internal/sigv4:FuzzVerify
+	./internal/sigv4:FuzzVerify \
+	./internal/sts:FuzzOpen \
+	./internal/sts:FuzzDecodeSession
 
 .PHONY: help build test check test-race fuzz-smoke smoke bench
 

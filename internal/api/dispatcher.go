@@ -382,7 +382,7 @@ func KeyFunc(s *iam.Service, t *sts.Service, now func() time.Time) sigv4.KeyFunc
 			return sigv4.Key{}, awserr.ServiceUnavailable()
 		}
 		if token != "" {
-			sess, err := t.Sealer().Open(token, now())
+			sess, err := t.OpenToken(ctx, token, now())
 			switch {
 			case errors.Is(err, sts.ErrTokenExpired):
 				return sigv4.Key{}, awserr.ExpiredToken("The security token included in the request is expired")

@@ -34,6 +34,11 @@ type Service struct {
 	// stale is set when a committed change could not be loaded into the
 	// snapshot: until a reload succeeds, no request is decided.
 	stale atomic.Bool
+	// verified is when the snapshot was last known to be current (a
+	// reload, or a check that the store's revision had not moved), in
+	// UnixNano; maxAge bounds how old that may be (0: unbounded).
+	verified atomic.Int64
+	maxAge   time.Duration
 
 	usage usageRecorder
 	// opened caches opened access-key secrets by key and sealed bytes.
@@ -49,11 +54,16 @@ type Config struct {
 	Keyring *secrets.Keyring
 	Now     func() time.Time // default time.Now
 	Log     *slog.Logger
+	// MaxSnapshotAge, when set, bounds how long ago the snapshot must
+	// have been confirmed current (see Watch) for requests to be decided:
+	// older than that, the node refuses them. Nodes sharing a store set
+	// it; a node that cannot reach its store then fails closed.
+	MaxSnapshotAge time.Duration
 }
 
 // New returns a Service and loads its first snapshot.
 func New(ctx context.Context, cfg Config) (*Service, error) {
-	s := &Service{store: cfg.Store, keyring: cfg.Keyring, now: cfg.Now, log: cfg.Log}
+	s := &Service{store: cfg.Store, keyring: cfg.Keyring, now: cfg.Now, log: cfg.Log, maxAge: cfg.MaxSnapshotAge}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -79,7 +89,64 @@ func (s *Service) Current(ctx context.Context) (*Snapshot, error) {
 			return nil, err
 		}
 	}
+	if s.maxAge > 0 {
+		if age := time.Since(time.Unix(0, s.verified.Load())); age > s.maxAge {
+			return nil, fmt.Errorf("%w: last confirmed %v ago", ErrSnapshotTooOld, age.Round(time.Millisecond))
+		}
+	}
 	return s.snap.Load(), nil
+}
+
+// ErrSnapshotTooOld: the snapshot could not be confirmed current within
+// the configured bound (the store is unreachable).
+var ErrSnapshotTooOld = errors.New("iam: snapshot not confirmed current")
+
+// Ready reports whether requests can be decided now.
+func (s *Service) Ready(ctx context.Context) error {
+	_, err := s.Current(ctx)
+	return err
+}
+
+// Watch keeps the snapshot current with changes committed by other nodes
+// sharing the store, until ctx ends. It reloads when changes delivers a
+// revision newer than the snapshot's, and every poll interval it compares
+// the store's revision with the snapshot's, so that a lost notification
+// heals within poll. Each successful check confirms the snapshot current.
+func (s *Service) Watch(ctx context.Context, changes <-chan int64, poll time.Duration) {
+	t := time.NewTicker(poll)
+	defer t.Stop()
+	check := func() {
+		rev, err := s.store.Revision(ctx)
+		if err != nil {
+			if ctx.Err() == nil {
+				s.log.Warn("store revision check failed", "err", err)
+			}
+			return
+		}
+		if snap := s.snap.Load(); snap != nil && rev <= snap.Revision && !s.stale.Load() {
+			s.verified.Store(time.Now().UnixNano())
+			return
+		}
+		if err := s.Refresh(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("snapshot reload failed", "err", err)
+		}
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case rev, ok := <-changes:
+			if !ok {
+				changes = nil
+				continue
+			}
+			if snap := s.snap.Load(); snap == nil || rev > snap.Revision {
+				check()
+			}
+		case <-t.C:
+			check()
+		}
+	}
 }
 
 // Refresh reloads the snapshot from the store.
@@ -92,6 +159,7 @@ func (s *Service) Refresh(ctx context.Context) error {
 	}
 	s.snap.Store(snap)
 	s.stale.Store(false)
+	s.verified.Store(time.Now().UnixNano())
 	return nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -118,4 +119,72 @@ func TestKeyIDsEncodeTheirAccount(t *testing.T) {
 	require.False(t, ok)
 	_, ok = KeyAccount("AKIA9999999999999999")
 	require.False(t, ok, "not base32")
+}
+
+func (f *flakyStore) Revision(ctx context.Context) (int64, error) {
+	if f.failReads.Load() {
+		return 0, errDown
+	}
+	return f.Store.Revision(ctx)
+}
+
+// TestUnconfirmedSnapshotFailsClosed: a node that cannot confirm its
+// snapshot with the store within the bound refuses to decide, and recovers
+// by itself when the store returns.
+func TestUnconfirmedSnapshotFailsClosed(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, ":memory:")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = db.Close() })
+	kr, err := secrets.New(bytes.Repeat([]byte{1}, secrets.KeySize))
+	require.NoError(t, err)
+	fs := &flakyStore{Store: db}
+	s, err := New(ctx, Config{Store: fs, Keyring: kr, MaxSnapshotAge: 150 * time.Millisecond})
+	require.NoError(t, err)
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go s.Watch(wctx, nil, 20*time.Millisecond)
+
+	require.NoError(t, s.Ready(ctx))
+	time.Sleep(300 * time.Millisecond)
+	require.NoError(t, s.Ready(ctx), "polling keeps a healthy node confirmed")
+
+	fs.failReads.Store(true)
+	require.Eventually(t, func() bool { return errors.Is(s.Ready(ctx), ErrSnapshotTooOld) }, 2*time.Second, 10*time.Millisecond)
+	_, err = s.Current(ctx)
+	require.ErrorIs(t, err, ErrSnapshotTooOld)
+
+	fs.failReads.Store(false)
+	require.Eventually(t, func() bool { return s.Ready(ctx) == nil }, 2*time.Second, 10*time.Millisecond)
+}
+
+// TestWatchSeesOtherNodesChanges: two services on one store (two nodes);
+// a change made through one reaches the other's snapshot by polling.
+func TestWatchSeesOtherNodesChanges(t *testing.T) {
+	ctx := context.Background()
+	path := t.TempDir() + "/shared.db"
+	kr, err := secrets.New(bytes.Repeat([]byte{1}, secrets.KeySize))
+	require.NoError(t, err)
+	open := func() *Service {
+		db, err := sqlite.Open(ctx, path)
+		require.NoError(t, err)
+		t.Cleanup(func() { _ = db.Close() })
+		s, err := New(ctx, Config{Store: db, Keyring: kr})
+		require.NoError(t, err)
+		return s
+	}
+	a := open()
+	_, err = a.EnsureAccount(ctx, "123456789012")
+	require.NoError(t, err)
+	b := open()
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go b.Watch(wctx, nil, 20*time.Millisecond)
+
+	_, err = a.CreateUser(ctx, "123456789012", CreateUserInput{UserName: "alice"})
+	require.NoError(t, err)
+	require.Eventually(t, func() bool {
+		_, ok := b.Snapshot().User("123456789012", "alice")
+		return ok
+	}, 2*time.Second, 10*time.Millisecond)
 }

@@ -103,7 +103,13 @@ func (c *compiledCache) get(doc string, t policy.Type, id string) (*policy.Polic
 // loadSnapshot reads the whole store into a new Snapshot.
 func (s *Service) loadSnapshot(ctx context.Context) (*Snapshot, error) {
 	snap := &Snapshot{accounts: map[string]*accountState{}, keys: map[string]*KeyInfo{}}
-	err := s.store.View(ctx, func(r store.Reader) error {
+	// The revision is read first: a change committed while the view is
+	// read then shows as a newer revision, and the next check reloads.
+	rev, err := s.store.Revision(ctx)
+	if err != nil {
+		return nil, err
+	}
+	err = s.store.View(ctx, func(r store.Reader) error {
 		accounts, err := r.ListAccounts(ctx)
 		if err != nil {
 			return err
@@ -118,10 +124,6 @@ func (s *Service) loadSnapshot(ctx context.Context) (*Snapshot, error) {
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	rev, err := s.store.Revision(ctx)
 	if err != nil {
 		return nil, err
 	}

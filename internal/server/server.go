@@ -109,7 +109,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	if s.store, err = openStore(ctx, cfg); err != nil {
 		return nil, err
 	}
-	if s.iam, err = iam.New(ctx, iam.Config{Store: s.store, Keyring: keyring, Now: opts.Now, Log: log}); err != nil {
+	if s.iam, err = iam.New(ctx, iam.Config{Store: s.store, Keyring: keyring, Now: opts.Now, Log: log, MaxSnapshotAge: maxSnapshotAge}); err != nil {
 		return nil, err
 	}
 	if s.sts, err = sts.New(ctx, sts.Config{Store: s.store, Keyring: keyring, IAM: s.iam, Now: opts.Now}); err != nil {
@@ -246,7 +246,8 @@ func (s *Server) routes(now func() time.Time, requestID func() string) http.Hand
 	return mux
 }
 
-// ready reports whether the node can decide requests: its store answers.
+// ready reports whether the node can decide requests: its store answers
+// and its snapshot is confirmed current.
 func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
@@ -254,8 +255,21 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "store unavailable", http.StatusServiceUnavailable)
 		return
 	}
+	if err := s.iam.Ready(ctx); err != nil {
+		http.Error(w, "snapshot not current: "+err.Error(), http.StatusServiceUnavailable)
+		return
+	}
 	_, _ = io.WriteString(w, "ready\n")
 }
+
+// How a node keeps its snapshot current: it checks the store's revision
+// every snapshotPoll (and at once on a change notification where the store
+// sends them), and refuses requests when it could not confirm the snapshot
+// within maxSnapshotAge.
+const (
+	snapshotPoll   = 250 * time.Millisecond
+	maxSnapshotAge = 5 * time.Second
+)
 
 // reset wipes every entity but the accounts and the root credentials: the
 // reset call IAM test suites (moto's) make between tests. It exists only
@@ -296,6 +310,11 @@ func (s *Server) Run(ctx context.Context) error {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
+		s.iam.Watch(flushCtx, s.changes(flushCtx), snapshotPoll)
+	}()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
 		t := time.NewTicker(10 * time.Second)
 		defer t.Stop()
 		for {
@@ -329,6 +348,23 @@ func (s *Server) Run(ctx context.Context) error {
 		err = nil
 	}
 	return errors.Join(err, s.closeAll())
+}
+
+// changes returns the store's change notifications, when it sends them.
+func (s *Server) changes(ctx context.Context) <-chan int64 {
+	type listener interface {
+		Listen(ctx context.Context) (<-chan int64, error)
+	}
+	l, ok := s.store.(listener)
+	if !ok {
+		return nil
+	}
+	ch, err := l.Listen(ctx)
+	if err != nil {
+		s.log.Warn("change notifications unavailable; polling only", "err", err)
+		return nil
+	}
+	return ch
 }
 
 func (s *Server) closeAll() error {

@@ -28,6 +28,8 @@ type Service struct {
 	iam     *iam.Service
 	now     func() time.Time
 	sealer  atomic.Pointer[Sealer]
+	// lastKeyLoad is when OpenToken last reloaded the keys (UnixNano).
+	lastKeyLoad atomic.Int64
 }
 
 // Config configures a Service.
@@ -97,6 +99,24 @@ func (s *Service) LoadKeys(ctx context.Context) error {
 
 // Sealer returns the current sealer.
 func (s *Service) Sealer() *Sealer { return s.sealer.Load() }
+
+// OpenToken opens a session token. A token sealed with a key this node
+// does not have yet (a key another node created) makes it reload the keys
+// from the store, at most once a second, and try again.
+func (s *Service) OpenToken(ctx context.Context, token string, now time.Time) (*Session, error) {
+	sess, err := s.Sealer().Open(token, now)
+	if !errors.Is(err, ErrUnknownKey) {
+		return sess, err
+	}
+	last := s.lastKeyLoad.Load()
+	if t := time.Now().UnixNano(); t-last > int64(time.Second) && s.lastKeyLoad.CompareAndSwap(last, t) {
+		if lerr := s.LoadKeys(ctx); lerr != nil {
+			return nil, err
+		}
+		return s.Sealer().Open(token, now)
+	}
+	return nil, err
+}
 
 // Credentials are temporary credentials as STS returns them.
 type Credentials struct {

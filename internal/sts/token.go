@@ -82,6 +82,9 @@ var (
 	ErrTokenInvalid = errors.New("sts: invalid session token")
 	// ErrTokenExpired: a valid token past its expiry.
 	ErrTokenExpired = errors.New("sts: session token expired")
+	// ErrUnknownKey: the token names a sealing key this node does not
+	// have (yet): another node may have created it.
+	ErrUnknownKey = fmt.Errorf("%w: unknown sealing key", ErrTokenInvalid)
 )
 
 // Sealer seals and opens session tokens. Its keys have ids so that a new
@@ -172,7 +175,7 @@ func (s *Sealer) open(token string) (*Session, error) {
 	header, body := raw[:2+n], raw[2+n:]
 	aead, ok := s.keys[string(header[2:])]
 	if !ok {
-		return nil, ErrTokenInvalid
+		return nil, ErrUnknownKey
 	}
 	plain, err := aead.Open(body[:0], nil, body, header)
 	if err != nil {

@@ -7,6 +7,7 @@ package server
 import (
 	"context"
 	"crypto/rand"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -37,6 +38,7 @@ import (
 	"github.com/warden-iam/warden/internal/store"
 	"github.com/warden-iam/warden/internal/store/sqlite"
 	"github.com/warden-iam/warden/internal/sts"
+	"github.com/warden-iam/warden/internal/sts/oidc"
 )
 
 // Server is a running Warden.
@@ -69,6 +71,10 @@ type Options struct {
 	Output io.Writer
 	// RequestID replaces the request-id generator.
 	RequestID func() string
+	// OIDCRootCAs replaces the system CA pool that vouches for OIDC
+	// identity providers' HTTPS certificates (AssumeRoleWithWebIdentity);
+	// tests trust their local issuer with it.
+	OIDCRootCAs *x509.CertPool
 }
 
 // New builds a server from cfg: it opens the store (creating the account
@@ -112,7 +118,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	if s.iam, err = iam.New(ctx, iam.Config{Store: s.store, Keyring: keyring, Now: opts.Now, Log: log, MaxSnapshotAge: maxSnapshotAge}); err != nil {
 		return nil, err
 	}
-	if s.sts, err = sts.New(ctx, sts.Config{Store: s.store, Keyring: keyring, IAM: s.iam, Now: opts.Now}); err != nil {
+	if s.sts, err = sts.New(ctx, sts.Config{Store: s.store, Keyring: keyring, IAM: s.iam, Now: opts.Now, OIDC: oidc.Config{RootCAs: opts.OIDCRootCAs}}); err != nil {
 		return nil, err
 	}
 	if _, err := s.iam.EnsureAccount(ctx, cfg.AccountID); err != nil {
@@ -242,6 +248,8 @@ func (s *Server) routes(now func() time.Time, requestID func() string) http.Hand
 	mux.HandleFunc("GET /readyz", s.ready)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mux.HandleFunc("POST /moto-api/reset", s.reset)
+	mux.HandleFunc("GET /.well-known/openid-configuration", s.webTokenDiscovery)
+	mux.HandleFunc("GET /.well-known/jwks.json", s.webTokenJWKS)
 	mux.Handle("/{$}", d)
 	return mux
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
+	"strings"
 
 	"github.com/warden-iam/warden/authz"
 	"github.com/warden-iam/warden/internal/awserr"
@@ -122,6 +123,11 @@ func decodeSeal(keys []decodeKey, version byte, plain []byte) (string, error) {
 
 // decodeOpen opens what decodeSeal sealed; ok is false for anything else.
 func decodeOpen(keys []decodeKey, version byte, text string) ([]byte, bool) {
+	// The decoder skips line breaks; AWS behaviour: a message with one is
+	// not valid.
+	if strings.ContainsAny(text, "\r\n") {
+		return nil, false
+	}
 	raw, err := base64.RawURLEncoding.DecodeString(text)
 	if err != nil || len(raw) < 2 || raw[0] != version || len(raw) < 2+int(raw[1]) {
 		return nil, false

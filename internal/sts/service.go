@@ -15,6 +15,7 @@ import (
 	"github.com/warden-iam/warden/internal/iam"
 	"github.com/warden-iam/warden/internal/secrets"
 	"github.com/warden-iam/warden/internal/store"
+	"github.com/warden-iam/warden/internal/sts/oidc"
 	"github.com/warden-iam/warden/policy"
 )
 
@@ -30,6 +31,8 @@ type Service struct {
 	sealer  atomic.Pointer[Sealer]
 	// lastKeyLoad is when OpenToken last reloaded the keys (UnixNano).
 	lastKeyLoad atomic.Int64
+	// oidc verifies web identity tokens (AssumeRoleWithWebIdentity).
+	oidc *oidc.Verifier
 }
 
 // Config configures a Service.
@@ -38,6 +41,9 @@ type Config struct {
 	Keyring *secrets.Keyring
 	IAM     *iam.Service
 	Now     func() time.Time
+	// OIDC configures the web identity token verifier; its clock
+	// defaults to Now.
+	OIDC oidc.Config
 }
 
 // New returns a Service. It loads the sealing keys from the store and, on
@@ -47,6 +53,10 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	if cfg.OIDC.Now == nil {
+		cfg.OIDC.Now = s.now
+	}
+	s.oidc = oidc.New(cfg.OIDC)
 	if err := s.LoadKeys(ctx); err != nil {
 		return nil, err
 	}

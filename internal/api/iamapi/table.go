@@ -18,6 +18,8 @@ func Actions(s *iam.Service) []api.Handler {
 		roleActions(s),
 		managedPolicyActions(s),
 		inlinePolicyActions(s),
+		oidcProviderActions(s),
+		samlProviderActions(s),
 	} {
 		all = append(all, area...)
 	}

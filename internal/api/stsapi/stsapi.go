@@ -180,7 +180,7 @@ func errMFA() error {
 
 // Actions returns the STS action table.
 func Actions(s *sts.Service) []api.Handler {
-	return []api.Handler{
+	return append([]api.Handler{
 		api.Action[noInput, getCallerIdentityResult]{
 			Name: "GetCallerIdentity", IAMAction: "sts:GetCallerIdentity", ReadOnly: true,
 			// AWS behaviour: no permission is needed, and no policy can deny it.
@@ -281,7 +281,7 @@ func Actions(s *sts.Service) []api.Handler {
 					return nil, err
 				}
 				return &getFederationTokenResult{Credentials: credentialsOf(creds),
-					FederatedUser: federatedUser{FederatedUserID: c.Caller.Account + ":" + in.Name, ARN: sts.FederatedUserARN(c.Caller.Account, in.Name)},
+					FederatedUser:    federatedUser{FederatedUserID: c.Caller.Account + ":" + in.Name, ARN: sts.FederatedUserARN(c.Caller.Account, in.Name)},
 					PackedPolicySize: sts.PackedSize(sess)}, nil
 			},
 		},
@@ -299,5 +299,5 @@ func Actions(s *sts.Service) []api.Handler {
 				return nil, awserr.InvalidParameterValue("The access key ID %s is not valid.", in.AccessKeyID)
 			},
 		},
-	}
+	}, append(append(moreActions(s), webIdentityActions(s)...), samlActions(s)...)...)
 }

@@ -5,6 +5,7 @@ package servertest
 
 import (
 	"context"
+	"crypto/x509"
 	"io"
 	"log/slog"
 	"net/http"
@@ -45,6 +46,12 @@ func WithClock(now func() time.Time) Option {
 // WithRequestID fixes the request id of every response.
 func WithRequestID(id string) Option {
 	return func(_ *config.Config, o *server.Options) { o.RequestID = func() string { return id } }
+}
+
+// WithOIDCRootCAs makes the server trust pool for OIDC identity
+// providers' HTTPS certificates instead of the system pool.
+func WithOIDCRootCAs(pool *x509.CertPool) Option {
+	return func(_ *config.Config, o *server.Options) { o.OIDCRootCAs = pool }
 }
 
 // WithDataDir serves from a data directory instead of memory.

@@ -210,7 +210,9 @@ func encodeSession(s *Session) []byte {
 }
 
 func decodeSession(b []byte) (*Session, error) {
-	r := reader{b: b}
+	// One string holds the whole plaintext; every field is a substring of
+	// it, so decoding allocates once for the text, not once per field.
+	r := reader{b: string(b)}
 	s := &Session{Kind: Kind(r.byte())}
 	s.Account, s.AccessKeyID, s.Secret = r.str(), r.str(), r.str()
 	s.Issued, s.Expires = r.time(), r.time()
@@ -272,7 +274,7 @@ func (w *writer) tags(tags []Tag) {
 }
 
 type reader struct {
-	b   []byte
+	b   string
 	err error
 }
 
@@ -292,7 +294,7 @@ func (r *reader) uvarint() uint64 {
 	if r.err != nil {
 		return 0
 	}
-	v, n := binary.Uvarint(r.b)
+	v, n := uvarintString(r.b)
 	if n <= 0 {
 		r.err = errShort
 		return 0
@@ -300,13 +302,31 @@ func (r *reader) uvarint() uint64 {
 	r.b = r.b[n:]
 	return v
 }
+
+// uvarintString is binary.Uvarint over a string.
+func uvarintString(s string) (uint64, int) {
+	var x uint64
+	var shift uint
+	for i := 0; i < len(s) && i < binary.MaxVarintLen64; i++ {
+		c := s[i]
+		if c < 0x80 {
+			if i == binary.MaxVarintLen64-1 && c > 1 {
+				return 0, -(i + 1)
+			}
+			return x | uint64(c)<<shift, i + 1
+		}
+		x |= uint64(c&0x7f) << shift
+		shift += 7
+	}
+	return 0, 0
+}
 func (r *reader) str() string {
 	n := r.uvarint()
 	if r.err != nil || n > uint64(len(r.b)) {
 		r.err = errShort
 		return ""
 	}
-	s := string(r.b[:n])
+	s := r.b[:n]
 	r.b = r.b[n:]
 	return s
 }
@@ -314,10 +334,14 @@ func (r *reader) time() time.Time {
 	if r.err != nil {
 		return time.Time{}
 	}
-	v, n := binary.Varint(r.b)
+	ux, n := uvarintString(r.b)
 	if n <= 0 {
 		r.err = errShort
 		return time.Time{}
+	}
+	v := int64(ux >> 1) // zig-zag, as binary.AppendVarint writes it
+	if ux&1 != 0 {
+		v = ^v
 	}
 	r.b = r.b[n:]
 	if v == 0 {

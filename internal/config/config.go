@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -20,7 +21,8 @@ type Config struct {
 	DataDir string
 	// AccountID is the account created on first start.
 	AccountID string
-	// Store is "" (SQLite in DataDir) or a SQLite path or "sqlite::memory:".
+	// Store is "" (SQLite in DataDir), "sqlite:PATH", or a PostgreSQL URL
+	// (postgres://...) for several nodes sharing one database.
 	Store string
 	// MaxClockSkew bounds how far a request's signing time may be from now.
 	MaxClockSkew time.Duration
@@ -69,8 +71,8 @@ func (c Config) Validate() error {
 	if c.RootSecretAccessKey != "" && len(c.RootSecretAccessKey) < 16 {
 		errs = append(errs, errors.New("WARDEN_ROOT_SECRET_ACCESS_KEY must be at least 16 characters"))
 	}
-	if c.Store != "" && !strings.HasPrefix(c.Store, "sqlite:") {
-		errs = append(errs, fmt.Errorf("--store %q: this build serves SQLite only (sqlite:PATH or sqlite::memory:)", c.Store))
+	if c.Store != "" && !strings.HasPrefix(c.Store, "sqlite:") && !c.Postgres() {
+		errs = append(errs, fmt.Errorf("--store %q: want sqlite:PATH or a postgres:// URL", redactURL(c.Store)))
 	}
 	return errors.Join(errs...)
 }
@@ -89,4 +91,17 @@ func isAccountID(s string) bool {
 
 func notWord(r rune) bool {
 	return !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_')
+}
+
+// Postgres reports whether the store is a PostgreSQL database.
+func (c Config) Postgres() bool {
+	return strings.HasPrefix(c.Store, "postgres://") || strings.HasPrefix(c.Store, "postgresql://")
+}
+
+// redactURL hides a password in a connection URL.
+func redactURL(s string) string {
+	if u, err := url.Parse(s); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	return s
 }

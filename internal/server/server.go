@@ -36,6 +36,7 @@ import (
 	"github.com/warden-iam/warden/internal/secrets"
 	"github.com/warden-iam/warden/internal/sigv4"
 	"github.com/warden-iam/warden/internal/store"
+	"github.com/warden-iam/warden/internal/store/postgres"
 	"github.com/warden-iam/warden/internal/store/sqlite"
 	"github.com/warden-iam/warden/internal/sts"
 	"github.com/warden-iam/warden/internal/sts/oidc"
@@ -127,10 +128,16 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	if err := s.ensureRootKey(ctx, opts.Output); err != nil {
 		return nil, err
 	}
-	if cfg.Dev {
+	switch db, ok := s.store.(eventStore); {
+	case cfg.Dev:
 		s.audit = audit.Discard{}
-	} else if s.audit, err = audit.OpenFile(filepath.Join(cfg.DataDir, "audit.jsonl")); err != nil {
-		return nil, err
+	case ok:
+		// Nodes sharing a database share one audit trail, in it.
+		s.audit = storeAudit{db}
+	default:
+		if s.audit, err = audit.OpenFile(filepath.Join(cfg.DataDir, "audit.jsonl")); err != nil {
+			return nil, err
+		}
 	}
 	s.handler = s.routes(opts.Now, opts.RequestID)
 	if s.listener, err = net.Listen("tcp", cfg.Listen); err != nil {
@@ -159,6 +166,8 @@ func openStore(ctx context.Context, cfg config.Config) (store.Store, error) {
 		return sqlite.Open(ctx, ":memory:")
 	case cfg.Store == "":
 		return sqlite.Open(ctx, filepath.Join(cfg.DataDir, "warden.db"))
+	case cfg.Postgres():
+		return postgres.Open(ctx, cfg.Store)
 	default:
 		return sqlite.Open(ctx, strings.TrimPrefix(cfg.Store, "sqlite:"))
 	}
@@ -357,6 +366,26 @@ func (s *Server) Run(ctx context.Context) error {
 	}
 	return errors.Join(err, s.closeAll())
 }
+
+// eventStore is a store that keeps the audit trail (PostgreSQL).
+type eventStore interface {
+	AppendAuditEvent(ctx context.Context, event []byte) error
+}
+
+// storeAudit is the audit sink of a store that keeps the trail.
+type storeAudit struct{ db eventStore }
+
+func (a storeAudit) Write(e *audit.Event) error {
+	b, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return a.db.AppendAuditEvent(ctx, b)
+}
+
+func (storeAudit) Close() error { return nil }
 
 // changes returns the store's change notifications, when it sends them.
 func (s *Server) changes(ctx context.Context) <-chan int64 {

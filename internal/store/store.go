@@ -1,6 +1,6 @@
 // Package store is Warden's storage interface: the records every backend
 // keeps, the transaction closures callers use, and the sentinel errors
-// backends return. Backends live in sub-packages (sqlite, postgres later)
+// backends return. Backends live in sub-packages (sqlite, postgres)
 // and all pass the conformance suite in storetest.
 //
 // The interface is shaped by the IAM domain, not by SQL: names are unique

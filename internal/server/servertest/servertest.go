@@ -54,6 +54,17 @@ func WithOIDCRootCAs(pool *x509.CertPool) Option {
 	return func(_ *config.Config, o *server.Options) { o.OIDCRootCAs = pool }
 }
 
+// WithStore serves from a store URL (a PostgreSQL database shared by
+// several test servers), with a data directory of its own.
+func WithStore(url string) Option {
+	return func(c *config.Config, _ *server.Options) { c.Dev = false; c.Store = url }
+}
+
+// WithMasterKey sets the master key (nodes sharing a store need the same).
+func WithMasterKey(hexKey string) Option {
+	return func(c *config.Config, _ *server.Options) { c.MasterKey = hexKey }
+}
+
 // WithDataDir serves from a data directory instead of memory.
 func WithDataDir(dir string) Option {
 	return func(c *config.Config, _ *server.Options) { c.Dev = false; c.DataDir = dir }

@@ -117,7 +117,7 @@ type UserNameInput struct {
 }
 
 // DeleteUser deletes a user that has nothing attached. AWS behaviour: the
-// user's keys, group memberships and policies must be removed first, each
+// user's keys, MFA devices, group memberships and policies must be removed first, each
 // with its own DeleteConflict message.
 func (s *Service) DeleteUser(ctx context.Context, acct string, in UserNameInput) error {
 	return s.update(ctx, func(tx store.Tx) error {
@@ -132,6 +132,11 @@ func (s *Service) DeleteUser(ctx context.Context, acct string, in UserNameInput)
 		}
 		if len(keys) > 0 {
 			return awserr.DeleteConflict("Cannot delete entity, must delete access keys first.")
+		}
+		if mfa, err := tx.ListMFADevices(ctx, acct, store.MFAFilter{UserName: in.UserName}); err != nil {
+			return err
+		} else if len(mfa) > 0 {
+			return awserr.DeleteConflict("Cannot delete entity, must delete MFA device first.")
 		}
 		inline, err := tx.ListInlinePolicies(ctx, acct, store.KindUser, in.UserName)
 		if err != nil {

@@ -291,7 +291,7 @@ func TestGetSessionToken(t *testing.T) {
 	_, err = srv.RootSTS().GetSessionToken(ctx, &sts.GetSessionTokenInput{DurationSeconds: aws.Int32(7200)})
 	requireAPIError(t, err, "ValidationError", "")
 	_, err = srv.STS(*key.AccessKeyId, *key.SecretAccessKey).GetSessionToken(ctx, &sts.GetSessionTokenInput{SerialNumber: aws.String("arn:aws:iam::123456789012:mfa/alice"), TokenCode: aws.String("123456")})
-	requireAPIError(t, err, "AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code.")
+	requireAPIError(t, err, "AccessDenied", "MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.")
 }
 
 func TestGetFederationToken(t *testing.T) {

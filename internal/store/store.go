@@ -220,6 +220,27 @@ type SAMLProvider struct {
 	Tags       []Tag
 }
 
+// MFADevice is a virtual MFA device.
+type MFADevice struct {
+	Account string
+	// SerialNumber is the device's ARN, arn:aws:iam::ACCOUNT:mfa/PATH/NAME;
+	// unique per account (case-sensitively).
+	SerialNumber string
+	Name         string
+	Path         string
+	// UserName is the user the device is enabled for; "" while unassigned.
+	// A rename of the user carries along.
+	UserName   string
+	EnableDate time.Time // zero while unassigned
+	CreateDate time.Time
+	// SealedSeed is the TOTP secret, sealed: the store never sees it plain.
+	SealedSeed []byte
+	// LastUsedStep is the TOTP time step of the last code accepted, so that
+	// a code is accepted once.
+	LastUsedStep int64
+	Tags         []Tag
+}
+
 // ServiceKey is a key Warden itself uses (for example to seal session
 // tokens), stored sealed under the master key so every node shares it.
 type ServiceKey struct {
@@ -312,6 +333,22 @@ type Reader interface {
 
 	// ListServiceKeys returns the keys of a purpose, oldest first.
 	ListServiceKeys(ctx context.Context, purpose string) ([]ServiceKey, error)
+
+	// GetMFADevice returns ErrNotFound if the account has no device with
+	// that serial number.
+	GetMFADevice(ctx context.Context, acct, serial string) (MFADevice, error)
+	// ListMFADevices returns the account's devices selected by f, ordered
+	// by serial number.
+	ListMFADevices(ctx context.Context, acct string, f MFAFilter) ([]MFADevice, error)
+}
+
+// MFAFilter selects MFA devices.
+type MFAFilter struct {
+	// UserName, when set, selects the devices enabled for that user
+	// (matched case-insensitively); ErrNotFound if the user is absent.
+	UserName string
+	// Assignment is "", "Assigned" or "Unassigned" (ignored with UserName).
+	Assignment string
 }
 
 // Tx is a read-write transaction.
@@ -387,6 +424,16 @@ type Tx interface {
 
 	// CreateServiceKey returns ErrAlreadyExists if the purpose has the id.
 	CreateServiceKey(ctx context.Context, k ServiceKey) error
+
+	// CreateMFADevice returns ErrAlreadyExists for a serial number the
+	// account has, ErrNotFound if the account is absent.
+	CreateMFADevice(ctx context.Context, d MFADevice) error
+	// UpdateMFADevice replaces the device with d.SerialNumber (user,
+	// enable date, last used step, tags); ErrNotFound if absent, or if
+	// d.UserName names no user of the account.
+	UpdateMFADevice(ctx context.Context, d MFADevice) error
+	// DeleteMFADevice returns ErrNotFound if absent.
+	DeleteMFADevice(ctx context.Context, acct, serial string) error
 
 	// UseAssertionID records a SAML assertion id until expires, and returns
 	// ErrAlreadyExists if it is already recorded and not expired (a

@@ -157,6 +157,9 @@ type Caller struct {
 	Session *Session
 	// Region is the signing region, for the role's last-used record.
 	Region string
+	// MFA is set when this request proved MFA with a one-time code (the
+	// caller verified it): the session is MFA-authenticated from now.
+	MFA bool
 }
 
 // Duration bounds, in seconds. AWS behaviour: 15 minutes to the role's
@@ -249,6 +252,9 @@ func (s *Service) AssumeRole(ctx context.Context, c Caller, callerARN string, in
 	}
 	if c.Session != nil && c.Session.MFA {
 		sess.MFA, sess.MFAAuthTime = true, c.Session.MFAAuthTime
+	}
+	if c.MFA {
+		sess.MFA, sess.MFAAuthTime = true, s.now().UTC().Truncate(time.Second)
 	}
 	creds := s.issue(sess, time.Duration(d)*time.Second)
 	s.iam.RecordRoleUse(acct, role.Name, c.Region)
@@ -400,6 +406,9 @@ func (s *Service) GetSessionToken(ctx context.Context, c Caller, duration *int) 
 	sess := &Session{Kind: KindUser, Account: c.Account, UserName: c.UserName, UserID: c.UserID}
 	if c.Root {
 		sess.Kind = KindRoot
+	}
+	if c.MFA {
+		sess.MFA, sess.MFAAuthTime = true, s.now().UTC().Truncate(time.Second)
 	}
 	return s.issue(sess, time.Duration(d)*time.Second), nil
 }

@@ -20,6 +20,7 @@ func Actions(s *iam.Service) []api.Handler {
 		inlinePolicyActions(s),
 		oidcProviderActions(s),
 		samlProviderActions(s),
+		mfaActions(s),
 	} {
 		all = append(all, area...)
 	}

@@ -63,7 +63,7 @@ type assumeRoleInput struct {
 	TransitiveTagKeys []string           `query:"TransitiveTagKeys" max:"50" pattern:"tagKey"`
 	ExternalID        *string            `query:"ExternalId" min:"2" max:"1224" pattern:"externalId"`
 	SerialNumber      *string            `query:"SerialNumber" min:"9" max:"256" pattern:"serialNumber"`
-	TokenCode         *string            `query:"TokenCode" min:"6" max:"6" pattern:"tokenCode"`
+	TokenCode         *string            `query:"TokenCode" min:"6" max:"6" pattern:"tokenCode" audit:"redact"`
 	SourceIdentity    *string            `query:"SourceIdentity" min:"2" max:"64" pattern:"sourceIdentity"`
 }
 
@@ -82,7 +82,7 @@ type assumeRoleResult struct {
 type getSessionTokenInput struct {
 	DurationSeconds *int    `query:"DurationSeconds" minValue:"900" maxValue:"129600"`
 	SerialNumber    *string `query:"SerialNumber" min:"9" max:"256" pattern:"serialNumber"`
-	TokenCode       *string `query:"TokenCode" min:"6" max:"6" pattern:"tokenCode"`
+	TokenCode       *string `query:"TokenCode" min:"6" max:"6" pattern:"tokenCode" audit:"redact"`
 }
 
 type getSessionTokenResult struct {
@@ -172,10 +172,34 @@ func roleTarget(c *api.Call, roleARN string) api.Target {
 
 var noTrust = &policy.Policy{ID: "no-trust", Type: policy.Trust, Document: &policy.Document{}}
 
-// errMFA: MFA devices are not served yet, so no one-time code can be
-// checked; AWS's answer to a code that does not verify.
-func errMFA() error {
-	return awserr.AccessDenied("MultiFactorAuthentication failed with invalid MFA one time pass code.")
+// mfaVerify checks the one-time code a request carries, for the calling
+// IAM user, and reports whether the request proved MFA. A serial number
+// without a code (or a code without one) proves nothing and is refused.
+// AWS behaviour: only an IAM user's own device counts; a role session has
+// none.
+func mfaVerify(ctx context.Context, c *api.Call, serial, code *string) (bool, error) {
+	if serial == nil && code == nil {
+		return false, nil
+	}
+	if serial == nil || code == nil {
+		return false, awserr.AccessDenied("MultiFactorAuthentication failed with invalid MFA one time pass code.")
+	}
+	user := c.Caller.UserName
+	if s := c.Caller.Session; s != nil && s.Kind != sts.KindUser {
+		user = ""
+	}
+	if err := c.IAM.VerifyMFA(ctx, c.Caller.Account, user, *serial, *code); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// mfaKeys adds the condition keys of a request that proved MFA just now.
+func mfaKeys(in *assumeRoleInput, keys *policy.Context) {
+	if in.SerialNumber != nil && in.TokenCode != nil {
+		keys.Set("aws:MultiFactorAuthPresent", "true")
+		keys.Set("aws:MultiFactorAuthAge", "0")
+	}
 }
 
 // Actions returns the STS action table.
@@ -192,10 +216,15 @@ func Actions(s *sts.Service) []api.Handler {
 		},
 		api.Action[assumeRoleInput, assumeRoleResult]{
 			Name: "AssumeRole", IAMAction: "sts:AssumeRole",
-			Resource: func(_ context.Context, c *api.Call, in *assumeRoleInput) (api.Target, error) {
+			Resource: func(ctx context.Context, c *api.Call, in *assumeRoleInput) (api.Target, error) {
 				if c.Caller.IsRoot() {
 					// AWS behaviour: refused before any policy is read.
 					return api.Target{}, awserr.AccessDenied("Roles may not be assumed by root accounts.")
+				}
+				// The one-time code is checked (and spent) before the trust
+				// policy is read, so a bad code is refused as such.
+				if _, err := mfaVerify(ctx, c, in.SerialNumber, in.TokenCode); err != nil {
+					return api.Target{}, err
 				}
 				return roleTarget(c, in.RoleARN), nil
 			},
@@ -211,16 +240,15 @@ func Actions(s *sts.Service) []api.Handler {
 				if len(in.TransitiveTagKeys) > 0 {
 					keys.Set("sts:TransitiveTagKeys", in.TransitiveTagKeys...)
 				}
+				mfaKeys(in, keys)
 			},
 			Do: func(ctx context.Context, c *api.Call, in *assumeRoleInput) (*assumeRoleResult, error) {
-				if in.SerialNumber != nil || in.TokenCode != nil {
-					return nil, errMFA()
-				}
 				// AWS behaviour: session tags and a source identity need
 				// their own permissions, granted by the trust policy too.
 				target := roleTarget(c, in.RoleARN)
 				var keys policy.Context
 				requestTagKeys(in.Tags, &keys)
+				mfaKeys(in, &keys)
 				if len(in.Tags) > 0 {
 					if err := c.Authorize("sts:TagSession", target, keys); err != nil {
 						return nil, err
@@ -232,7 +260,10 @@ func Actions(s *sts.Service) []api.Handler {
 						return nil, err
 					}
 				}
-				out, err := s.AssumeRole(ctx, stsCaller(c), c.Caller.Principal.ARN, sts.AssumeRoleInput{
+				caller := stsCaller(c)
+				// Resource verified the code when the request carries one.
+				caller.MFA = in.SerialNumber != nil && in.TokenCode != nil
+				out, err := s.AssumeRole(ctx, caller, c.Caller.Principal.ARN, sts.AssumeRoleInput{
 					RoleARN: in.RoleARN, RoleSessionName: in.RoleSessionName, DurationSeconds: in.DurationSeconds,
 					Policy: in.Policy, PolicyARNs: arnsOf(in.PolicyARNs), Tags: tagsOf(in.Tags),
 					TransitiveTagKeys: in.TransitiveTagKeys, SourceIdentity: in.SourceIdentity,
@@ -251,10 +282,16 @@ func Actions(s *sts.Service) []api.Handler {
 			// one's own identity.
 			NoAuthorization: true,
 			Do: func(ctx context.Context, c *api.Call, in *getSessionTokenInput) (*getSessionTokenResult, error) {
-				if in.SerialNumber != nil || in.TokenCode != nil {
-					return nil, errMFA()
+				caller := stsCaller(c)
+				if caller.Session != nil {
+					// AWS behaviour: refused before any code is checked.
+					return nil, awserr.AccessDenied("Cannot call GetSessionToken with session credentials")
 				}
-				creds, err := s.GetSessionToken(ctx, stsCaller(c), in.DurationSeconds)
+				var err error
+				if caller.MFA, err = mfaVerify(ctx, c, in.SerialNumber, in.TokenCode); err != nil {
+					return nil, err
+				}
+				creds, err := s.GetSessionToken(ctx, caller, in.DurationSeconds)
 				if err != nil {
 					return nil, err
 				}

@@ -19,6 +19,10 @@ const entityCols = `e.pk, e.account, e.name, e.name_lower, e.path, e.id, e.creat
 
 const samlCols = `account, name, metadata, created, valid_until, data`
 
+// mfaCols gives the user's current name, empty while unassigned.
+const mfaCols = `d.account, d.serial, d.name, d.path, coalesce(e.name, ''), d.enabled, d.created,
+	d.sealed_seed, d.last_step, d.data`
+
 const accessKeyCols = `k.id, k.account, coalesce(e.name, ''), k.status, k.created, k.sealed_secret,
 	k.last_used, k.last_used_service, k.last_used_region`
 
@@ -33,6 +37,7 @@ var (
 	qDeleteEntitiesOf = stmt(`DELETE FROM entities WHERE account = ?1`)
 	qDeleteOIDCOf     = stmt(`DELETE FROM oidc_providers WHERE account = ?1`)
 	qDeleteSAMLOf     = stmt(`DELETE FROM saml_providers WHERE account = ?1`)
+	qDeleteMFAOf      = stmt(`DELETE FROM mfa_devices WHERE account = ?1`)
 
 	qGetEntity = stmt(`SELECT ` + entityCols + ` FROM entities e
 		WHERE e.account = ?1 AND e.kind = ?2 AND e.name_lower = ?3`)
@@ -136,6 +141,22 @@ var (
 		SET name = ?1, metadata = ?2, created = ?3, valid_until = ?4, data = ?5
 		WHERE account = ?6 AND name_lower = ?7`)
 	qDeleteSAML = stmt(`DELETE FROM saml_providers WHERE account = ?1 AND name_lower = ?2`)
+
+	qGetMFA = stmt(`SELECT ` + mfaCols + ` FROM mfa_devices d LEFT JOIN entities e ON e.pk = d.user_pk
+		WHERE d.account = ?1 AND d.serial = ?2`)
+	// ?1 account, ?2 assignment: 0 all, 1 assigned, 2 unassigned.
+	qListMFA = stmt(`SELECT ` + mfaCols + ` FROM mfa_devices d LEFT JOIN entities e ON e.pk = d.user_pk
+		WHERE d.account = ?1
+		  AND (?2 = 0 OR (?2 = 1 AND d.user_pk IS NOT NULL) OR (?2 = 2 AND d.user_pk IS NULL))
+		ORDER BY d.serial`)
+	qUserMFA = stmt(`SELECT ` + mfaCols + ` FROM mfa_devices d JOIN entities e ON e.pk = d.user_pk
+		WHERE d.account = ?1 AND d.user_pk = ?2 ORDER BY d.serial`)
+	qCreateMFA = stmt(`INSERT INTO mfa_devices
+		(account, serial, name, path, user_pk, enabled, created, sealed_seed, last_step, data)
+		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)`)
+	qUpdateMFA = stmt(`UPDATE mfa_devices SET user_pk = ?1, enabled = ?2, last_step = ?3, data = ?4
+		WHERE account = ?5 AND serial = ?6`)
+	qDeleteMFA = stmt(`DELETE FROM mfa_devices WHERE account = ?1 AND serial = ?2`)
 
 	// Oldest first, then by id.
 	qListServiceKeys  = stmt(`SELECT id, sealed, created FROM service_keys WHERE purpose = ?1 ORDER BY created, id`)

@@ -250,16 +250,16 @@ func (t *txn) requireAccount(ctx context.Context, op, acct string) error {
 }
 
 // DeleteAccountData deletes every user, group, role and managed policy of
-// the account, and its OIDC and SAML providers; foreign keys cascade to
-// memberships, attachments, inline policies, policy versions and the
-// users' access keys. The account row and the root user's keys (user_pk
-// NULL) stay. ErrNotFound if the account does not exist.
+// the account, its OIDC and SAML providers and its MFA devices; foreign
+// keys cascade to memberships, attachments, inline policies, policy
+// versions and the users' access keys. The account row and the root
+// user's keys (user_pk NULL) stay. ErrNotFound if the account does not exist.
 func (t *txn) DeleteAccountData(ctx context.Context, acct string) error {
 	const op = "delete account data"
 	if err := t.requireAccount(ctx, op, acct); err != nil {
 		return err
 	}
-	for _, q := range []string{qDeleteEntitiesOf, qDeleteOIDCOf, qDeleteSAMLOf} {
+	for _, q := range []string{qDeleteMFAOf, qDeleteEntitiesOf, qDeleteOIDCOf, qDeleteSAMLOf} {
 		if _, err := t.exec(ctx, op, q, acct); err != nil {
 			return err
 		}

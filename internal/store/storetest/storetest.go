@@ -59,6 +59,10 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ServiceKeys", testServiceKeys},
 		{"AssertionIDs", testAssertionIDs},
 		{"DeleteAccountDataProviders", testDeleteAccountDataProviders},
+		{"MFADevices", testMFADevices},
+		{"MFAAssignment", testMFAAssignment},
+		{"MFAIsolation", testMFAIsolation},
+		{"DeleteAccountDataMFA", testDeleteAccountDataMFA},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.fn(t, newStore(t))

@@ -47,7 +47,8 @@
 // must be valid UTF-8 (store.ErrInvalidText otherwise), and the database
 // encoding must be UTF8 (Open checks).
 //
-// It imports only internal/store of Warden's packages; nothing above the
-// store (iam, sts, api) may import it except the composition root
-// (internal/server) and tests.
+// It imports only internal/store and internal/store/internal/record (the
+// stored form of records, shared with the other SQL backend) of Warden's
+// packages; nothing above the store (iam, sts, api) may import it except
+// the composition root (internal/server) and tests.
 package postgres

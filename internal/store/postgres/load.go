@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/jackc/pgx/v5"
 
@@ -26,33 +25,8 @@ func (t *txn) LoadAccount(ctx context.Context, acct string) (store.AccountData, 
 		if err := rows.Scan(append([]any{&kind}, r.dest()...)...); err != nil {
 			return err
 		}
-		switch store.EntityKind(kind) {
-		case store.KindUser:
-			u, err := toUser(r)
-			if err != nil {
-				return err
-			}
-			d.Users = append(d.Users, u)
-		case store.KindGroup:
-			g, err := toGroup(r)
-			if err != nil {
-				return err
-			}
-			d.Groups = append(d.Groups, g)
-		case store.KindRole:
-			ro, err := toRole(r)
-			if err != nil {
-				return err
-			}
-			d.Roles = append(d.Roles, ro)
-		case store.KindPolicy:
-			p, err := toPolicy(r)
-			if err != nil {
-				return err
-			}
-			d.Policies = append(d.Policies, p)
-		default:
-			return fmt.Errorf("unknown entity kind %q", kind)
+		if err := rec.AddEntity(&d, kind, r.Entity); err != nil {
+			return err
 		}
 		return nil
 	})

@@ -13,11 +13,6 @@ import (
 
 // ---- virtual MFA devices ----
 
-// mfaData is the JSON data of a device (the SQLite backend's shape).
-type mfaData struct {
-	Tags []tagJSON `json:"tags,omitempty"`
-}
-
 // The assignment modes of qListMFA.
 const (
 	mfaAll        = 0
@@ -38,11 +33,10 @@ func scanMFA(rows pgx.Row) (store.MFADevice, error) {
 	if len(d.SealedSeed) == 0 {
 		d.SealedSeed = nil
 	}
-	var md mfaData
-	if err := decodeJSON(d.SerialNumber, data, &md); err != nil {
+	var err error
+	if d.Tags, err = rec.MFATags(d.SerialNumber, data); err != nil {
 		return d, err
 	}
-	d.Tags = tagsFromJSON(md.Tags)
 	if d.UserName != "" {
 		d.EnableDate = enabled
 	}
@@ -52,11 +46,7 @@ func scanMFA(rows pgx.Row) (store.MFADevice, error) {
 // mfaWrite checks d and encodes its enable date (stored only with a
 // user) and tags.
 func mfaWrite(d store.MFADevice) (enabled any, data string, err error) {
-	if err := checkText("account", d.Account, "serial number", d.SerialNumber, "name", d.Name,
-		"path", d.Path, "user name", d.UserName); err != nil {
-		return nil, "", err
-	}
-	if err := checkTags(d.Tags); err != nil {
+	if data, err = rec.MFAData(d); err != nil {
 		return nil, "", err
 	}
 	if d.UserName != "" {
@@ -64,8 +54,7 @@ func mfaWrite(d store.MFADevice) (enabled any, data string, err error) {
 			return nil, "", err
 		}
 	}
-	data, err = encodeJSON("MFA device", mfaData{Tags: tagsToJSON(d.Tags)})
-	return enabled, data, err
+	return enabled, data, nil
 }
 
 // mfaUserPK resolves the user a device is enabled for: NULL for "",

@@ -11,51 +11,16 @@ import (
 	"github.com/warden-iam/warden/internal/store"
 )
 
-// ---- JSON data of providers (the SQLite backend's shapes) ----
-
-type oidcData struct {
-	ClientIDs   []string  `json:"client_ids,omitempty"`
-	Thumbprints []string  `json:"thumbprints,omitempty"`
-	Tags        []tagJSON `json:"tags,omitempty"`
-}
-
-type samlData struct {
-	Tags []tagJSON `json:"tags,omitempty"`
-}
-
 // ---- OIDC providers ----
 
-func toOIDC(acct, url string, created time.Time, data string) (store.OIDCProvider, error) {
-	var d oidcData
-	if err := decodeJSON(url, data, &d); err != nil {
-		return store.OIDCProvider{}, err
-	}
-	return store.OIDCProvider{
-		Account: acct, URL: url, ClientIDs: d.ClientIDs, Thumbprints: d.Thumbprints,
-		CreateDate: created, Tags: tagsFromJSON(d.Tags),
-	}, nil
-}
-
 func oidcWrite(p store.OIDCProvider) (created any, data string, err error) {
-	if err := checkText("account", p.Account, "url", p.URL); err != nil {
-		return nil, "", err
-	}
-	if err := checkList("client id", p.ClientIDs); err != nil {
-		return nil, "", err
-	}
-	if err := checkList("thumbprint", p.Thumbprints); err != nil {
-		return nil, "", err
-	}
-	if err := checkTags(p.Tags); err != nil {
+	if data, err = rec.OIDCData(p); err != nil {
 		return nil, "", err
 	}
 	if created, err = timeArg(p.CreateDate); err != nil {
 		return nil, "", err
 	}
-	data, err = encodeJSON("OIDC provider", oidcData{
-		ClientIDs: p.ClientIDs, Thumbprints: p.Thumbprints, Tags: tagsToJSON(p.Tags),
-	})
-	return created, data, err
+	return created, data, nil
 }
 
 // GetOIDCProvider matches the URL exactly (case-sensitively).
@@ -65,7 +30,7 @@ func (t *txn) GetOIDCProvider(ctx context.Context, acct, url string) (store.OIDC
 	if err := t.get(ctx, "get OIDC provider", qGetOIDC, []any{escape(acct), escape(url)}, tm(&created), &data); err != nil {
 		return store.OIDCProvider{}, err
 	}
-	return toOIDC(acct, url, created, data)
+	return rec.OIDC(acct, url, created, data)
 }
 
 // ListOIDCProviders orders by URL as bytes.
@@ -77,7 +42,7 @@ func (t *txn) ListOIDCProviders(ctx context.Context, acct string) ([]store.OIDCP
 		if err := rows.Scan(str(&url), tm(&created), &data); err != nil {
 			return err
 		}
-		p, err := toOIDC(acct, url, created, data)
+		p, err := rec.OIDC(acct, url, created, data)
 		if err != nil {
 			return err
 		}
@@ -125,19 +90,13 @@ func scanSAML(rows pgx.Row) (store.SAMLProvider, error) {
 	if err := rows.Scan(str(&p.Account), str(&p.Name), str(&p.Metadata), tm(&p.CreateDate), tm(&p.ValidUntil), &data); err != nil {
 		return p, err
 	}
-	var d samlData
-	if err := decodeJSON(p.Name, data, &d); err != nil {
-		return p, err
-	}
-	p.Tags = tagsFromJSON(d.Tags)
-	return p, nil
+	var err error
+	p.Tags, err = rec.SAMLTags(p.Name, data)
+	return p, err
 }
 
 func samlWrite(p store.SAMLProvider) (created, validUntil any, data string, err error) {
-	if err := checkText("account", p.Account, "name", p.Name, "metadata", p.Metadata); err != nil {
-		return nil, nil, "", err
-	}
-	if err := checkTags(p.Tags); err != nil {
+	if data, err = rec.SAMLData(p); err != nil {
 		return nil, nil, "", err
 	}
 	if created, err = timeArg(p.CreateDate); err != nil {
@@ -146,8 +105,7 @@ func samlWrite(p store.SAMLProvider) (created, validUntil any, data string, err 
 	if validUntil, err = timeArg(p.ValidUntil); err != nil {
 		return nil, nil, "", err
 	}
-	data, err = encodeJSON("SAML provider", samlData{Tags: tagsToJSON(p.Tags)})
-	return created, validUntil, data, err
+	return created, validUntil, data, nil
 }
 
 // GetSAMLProvider matches the name case-insensitively and returns it in
@@ -236,7 +194,7 @@ func (t *txn) ListServiceKeys(ctx context.Context, purpose string) ([]store.Serv
 
 // CreateServiceKey returns ErrAlreadyExists if the purpose has k.ID.
 func (t *txn) CreateServiceKey(ctx context.Context, k store.ServiceKey) error {
-	if err := checkText("service key id", k.ID, "purpose", k.Purpose); err != nil {
+	if err := rec.CheckText("service key id", k.ID, "purpose", k.Purpose); err != nil {
 		return err
 	}
 	created, err := timeArg(k.CreateDate)
@@ -259,7 +217,7 @@ func (t *txn) CreateServiceKey(ctx context.Context, k store.ServiceKey) error {
 // savepoint, which leaves the transaction usable).
 func (t *txn) UseAssertionID(ctx context.Context, id string, now, expires time.Time) error {
 	const op = "use assertion id"
-	if err := checkText("assertion id", id); err != nil {
+	if err := rec.CheckText("assertion id", id); err != nil {
 		return err
 	}
 	n, err := timeArg(now)

@@ -5,11 +5,10 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5/pgtype"
 
-	"github.com/warden-iam/warden/internal/store"
+	"github.com/warden-iam/warden/internal/store/internal/record"
 )
 
 // PostgreSQL text cannot hold a NUL byte, and IAM strings may hold one
@@ -127,68 +126,12 @@ func timeArg(t time.Time) (any, error) {
 	return u.Truncate(time.Microsecond), nil
 }
 
-// timeLayout is the layout of times inside the JSON data columns (the
-// SQLite backend's layout); "" is the zero time.
-const timeLayout = "2006-01-02T15:04:05.000000000Z"
-
-func encodeJSONTime(t time.Time) (string, error) {
-	if t.IsZero() {
-		return "", nil
-	}
-	u := t.UTC()
-	if y := u.Year(); y < 1 || y > 9999 {
-		return "", fmt.Errorf("postgres: time %v out of range (years 1-9999)", t)
-	}
-	return u.Truncate(time.Microsecond).Format(timeLayout), nil
-}
-
-func decodeJSONTime(s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	t, err := time.Parse(timeLayout, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("postgres: stored time %q: %w", s, err)
-	}
-	return t, nil
-}
-
-// errInvalidText is returned for a string that is not valid UTF-8: the
-// case-insensitive name key (strings.ToLower), JSON and PostgreSQL's text
-// type could not keep it verbatim, so it is refused rather than altered.
-var errInvalidText = fmt.Errorf("postgres: %w", store.ErrInvalidText)
-
-// checkText returns errInvalidText, naming the field, for the first value
-// that is not valid UTF-8. fields alternate name, value.
-func checkText(fields ...string) error {
-	for i := 0; i+1 < len(fields); i += 2 {
-		if !utf8.ValidString(fields[i+1]) {
-			return fmt.Errorf("%w: %s", errInvalidText, fields[i])
-		}
-	}
-	return nil
-}
-
-func checkTags(tags []store.Tag) error {
-	for _, tg := range tags {
-		if err := checkText("tag key", tg.Key, "tag value", tg.Value); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func checkList(field string, vs []string) error {
-	for _, v := range vs {
-		if err := checkText(field, v); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+// rec converts records to and from their stored form: the JSON data
+// columns (the SQLite backend's shapes, with times in record.TimeLayout,
+// truncated to the microsecond as in the time columns), markers and
+// string checks.
+var rec = record.Codec{Backend: "postgres", TimePrecision: time.Microsecond}
 
 // fold is the case fold of names: stored (escaped) in name_lower and
-// compared there. Folding happens in Go, never with SQL lower(), so the
-// result does not depend on the database's locale and equals the SQLite
-// backend's.
-func fold(name string) string { return strings.ToLower(name) }
+// compared there (record.Fold).
+func fold(name string) string { return record.Fold(name) }

@@ -29,7 +29,8 @@
 // strings.ToLower, which would merge distinct invalid byte sequences.
 // NUL bytes and any Unicode are kept verbatim.
 //
-// It imports only internal/store of Warden's packages; nothing above the
-// store (iam, sts, api) may import it except the composition root
-// (internal/server) and tests.
+// It imports only internal/store and internal/store/internal/record (the
+// stored form of records, shared with the other SQL backend) of Warden's
+// packages; nothing above the store (iam, sts, api) may import it except
+// the composition root (internal/server) and tests.
 package sqlite

@@ -3,9 +3,9 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"fmt"
 
 	"github.com/warden-iam/warden/internal/store"
+	"github.com/warden-iam/warden/internal/store/internal/record"
 )
 
 // LoadAccount reads everything of an account in six scans.
@@ -19,41 +19,16 @@ func (t *txn) LoadAccount(ctx context.Context, acct string) (store.AccountData, 
 	d.Account = a
 	err = t.each(ctx, op, qLoadEntities, []any{acct}, func(rows *sql.Rows) error {
 		var kind string
-		var r entityRow
+		var e record.Entity
 		var created string
-		if err := rows.Scan(&kind, &r.pk, &r.account, &r.name, &r.nameLower, &r.path, &r.id, &created, &r.boundary, &r.data); err != nil {
+		if err := rows.Scan(&kind, new(int64), &e.Account, &e.Name, &e.NameLower, &e.Path, &e.ID, &created, &e.Boundary, &e.Data); err != nil {
 			return err
 		}
-		if r.created, err = decodeTime(created); err != nil {
+		if e.Created, err = decodeTime(created); err != nil {
 			return err
 		}
-		switch store.EntityKind(kind) {
-		case store.KindUser:
-			u, err := toUser(r)
-			if err != nil {
-				return err
-			}
-			d.Users = append(d.Users, u)
-		case store.KindGroup:
-			g, err := toGroup(r)
-			if err != nil {
-				return err
-			}
-			d.Groups = append(d.Groups, g)
-		case store.KindRole:
-			ro, err := toRole(r)
-			if err != nil {
-				return err
-			}
-			d.Roles = append(d.Roles, ro)
-		case store.KindPolicy:
-			p, err := toPolicy(r)
-			if err != nil {
-				return err
-			}
-			d.Policies = append(d.Policies, p)
-		default:
-			return fmt.Errorf("unknown entity kind %q", kind)
+		if err := rec.AddEntity(&d, kind, e); err != nil {
+			return err
 		}
 		return nil
 	})

@@ -10,10 +10,6 @@ import (
 
 // ---- virtual MFA devices ----
 
-type mfaData struct {
-	Tags []tagJSON `json:"tags,omitempty"`
-}
-
 // The assignment modes of qListMFA.
 const (
 	mfaAll        = 0
@@ -33,12 +29,10 @@ func scanMFA(rows interface{ Scan(...any) error }) (store.MFADevice, error) {
 	if len(d.SealedSeed) == 0 {
 		d.SealedSeed = nil
 	}
-	var md mfaData
-	if err := decodeJSON(d.SerialNumber, data, &md); err != nil {
+	var err error
+	if d.Tags, err = rec.MFATags(d.SerialNumber, data); err != nil {
 		return d, err
 	}
-	d.Tags = tagsFromJSON(md.Tags)
-	var err error
 	if d.CreateDate, err = decodeTime(created); err != nil {
 		return d, err
 	}
@@ -53,11 +47,7 @@ func scanMFA(rows interface{ Scan(...any) error }) (store.MFADevice, error) {
 // mfaWrite checks d and encodes its enable date (stored only with a
 // user) and tags.
 func mfaWrite(d store.MFADevice) (enabled, data string, err error) {
-	if err := checkText("account", d.Account, "serial number", d.SerialNumber, "name", d.Name,
-		"path", d.Path, "user name", d.UserName); err != nil {
-		return "", "", err
-	}
-	if err := checkTags(d.Tags); err != nil {
+	if data, err = rec.MFAData(d); err != nil {
 		return "", "", err
 	}
 	if d.UserName != "" {
@@ -65,8 +55,7 @@ func mfaWrite(d store.MFADevice) (enabled, data string, err error) {
 			return "", "", err
 		}
 	}
-	data, err = encodeJSON("MFA device", mfaData{Tags: tagsToJSON(d.Tags)})
-	return enabled, data, err
+	return enabled, data, nil
 }
 
 // mfaUserPK resolves the user a device is enabled for: NULL for "",

@@ -3,89 +3,29 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/warden-iam/warden/internal/store"
 )
 
-// ---- JSON data of providers ----
-
-type oidcData struct {
-	ClientIDs   []string  `json:"client_ids,omitempty"`
-	Thumbprints []string  `json:"thumbprints,omitempty"`
-	Tags        []tagJSON `json:"tags,omitempty"`
-}
-
-type samlData struct {
-	Tags []tagJSON `json:"tags,omitempty"`
-}
-
-func encodeJSON(what string, v any) (string, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return "", fmt.Errorf("sqlite: encode %s data: %w", what, err)
-	}
-	return string(b), nil
-}
-
-func decodeJSON(what, data string, v any) error {
-	if data == "{}" {
-		return nil
-	}
-	if err := json.Unmarshal([]byte(data), v); err != nil {
-		return fmt.Errorf("sqlite: stored data of %q: %w", what, err)
-	}
-	return nil
-}
-
-func checkList(field string, vs []string) error {
-	for _, v := range vs {
-		if err := checkText(field, v); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // ---- OIDC providers ----
 
 func toOIDC(acct, url, created, data string) (store.OIDCProvider, error) {
-	var d oidcData
-	if err := decodeJSON(url, data, &d); err != nil {
-		return store.OIDCProvider{}, err
-	}
 	ct, err := decodeTime(created)
 	if err != nil {
 		return store.OIDCProvider{}, err
 	}
-	return store.OIDCProvider{
-		Account: acct, URL: url, ClientIDs: d.ClientIDs, Thumbprints: d.Thumbprints,
-		CreateDate: ct, Tags: tagsFromJSON(d.Tags),
-	}, nil
+	return rec.OIDC(acct, url, ct, data)
 }
 
 func oidcWrite(p store.OIDCProvider) (created, data string, err error) {
-	if err := checkText("account", p.Account, "url", p.URL); err != nil {
-		return "", "", err
-	}
-	if err := checkList("client id", p.ClientIDs); err != nil {
-		return "", "", err
-	}
-	if err := checkList("thumbprint", p.Thumbprints); err != nil {
-		return "", "", err
-	}
-	if err := checkTags(p.Tags); err != nil {
+	if data, err = rec.OIDCData(p); err != nil {
 		return "", "", err
 	}
 	if created, err = encodeTime(p.CreateDate); err != nil {
 		return "", "", err
 	}
-	data, err = encodeJSON("OIDC provider", oidcData{
-		ClientIDs: p.ClientIDs, Thumbprints: p.Thumbprints, Tags: tagsToJSON(p.Tags),
-	})
-	return created, data, err
+	return created, data, nil
 }
 
 // GetOIDCProvider matches the URL exactly (case-sensitively).
@@ -153,12 +93,10 @@ func scanSAML(rows interface{ Scan(...any) error }) (store.SAMLProvider, error) 
 	if err := rows.Scan(&p.Account, &p.Name, &p.Metadata, &created, &validUntil, &data); err != nil {
 		return p, err
 	}
-	var d samlData
-	if err := decodeJSON(p.Name, data, &d); err != nil {
+	var err error
+	if p.Tags, err = rec.SAMLTags(p.Name, data); err != nil {
 		return p, err
 	}
-	p.Tags = tagsFromJSON(d.Tags)
-	var err error
 	if p.CreateDate, err = decodeTime(created); err != nil {
 		return p, err
 	}
@@ -169,10 +107,7 @@ func scanSAML(rows interface{ Scan(...any) error }) (store.SAMLProvider, error) 
 }
 
 func samlWrite(p store.SAMLProvider) (created, validUntil, data string, err error) {
-	if err := checkText("account", p.Account, "name", p.Name, "metadata", p.Metadata); err != nil {
-		return "", "", "", err
-	}
-	if err := checkTags(p.Tags); err != nil {
+	if data, err = rec.SAMLData(p); err != nil {
 		return "", "", "", err
 	}
 	if created, err = encodeTime(p.CreateDate); err != nil {
@@ -181,8 +116,7 @@ func samlWrite(p store.SAMLProvider) (created, validUntil, data string, err erro
 	if validUntil, err = encodeTime(p.ValidUntil); err != nil {
 		return "", "", "", err
 	}
-	data, err = encodeJSON("SAML provider", samlData{Tags: tagsToJSON(p.Tags)})
-	return created, validUntil, data, err
+	return created, validUntil, data, nil
 }
 
 // GetSAMLProvider matches the name case-insensitively and returns it in
@@ -274,7 +208,7 @@ func (t *txn) ListServiceKeys(ctx context.Context, purpose string) ([]store.Serv
 
 // CreateServiceKey returns ErrAlreadyExists if the purpose has k.ID.
 func (t *txn) CreateServiceKey(ctx context.Context, k store.ServiceKey) error {
-	if err := checkText("service key id", k.ID, "purpose", k.Purpose); err != nil {
+	if err := rec.CheckText("service key id", k.ID, "purpose", k.Purpose); err != nil {
 		return err
 	}
 	created, err := encodeTime(k.CreateDate)
@@ -297,7 +231,7 @@ func (t *txn) CreateServiceKey(ctx context.Context, k store.ServiceKey) error {
 // which leaves the transaction usable).
 func (t *txn) UseAssertionID(ctx context.Context, id string, now, expires time.Time) error {
 	const op = "use assertion id"
-	if err := checkText("assertion id", id); err != nil {
+	if err := rec.CheckText("assertion id", id); err != nil {
 		return err
 	}
 	n, err := encodeTime(now)

@@ -3,15 +3,13 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/warden-iam/warden/internal/store"
+	"github.com/warden-iam/warden/internal/store/internal/record"
 )
 
 // txn is the store.Tx (and, in View, the store.Reader) of one SQLite
@@ -31,60 +29,18 @@ type txn struct {
 
 var _ store.Tx = (*txn)(nil)
 
-// timeLayout is fixed-width so stored times sort as text. Times come back
-// in UTC with nanosecond precision; the zero time is stored as "".
-const timeLayout = "2006-01-02T15:04:05.000000000Z"
+// rec converts records to and from their stored form. Times (in JSON
+// data and in the time columns alike) are TEXT in record.TimeLayout, which
+// is fixed-width so stored times sort as text; they come back in UTC with
+// nanosecond precision, and the zero time is stored as "".
+var rec = record.Codec{Backend: "sqlite"}
 
-// errInvalidText is returned for a string that is not valid UTF-8: the
-// case-insensitive name key (strings.ToLower), the JSON data column and
-// PostgreSQL's text type could not keep it verbatim, so it is refused
-// rather than silently altered.
-var errInvalidText = fmt.Errorf("sqlite: %w", store.ErrInvalidText)
+func encodeTime(t time.Time) (string, error) { return rec.EncodeTime(t) }
 
-func encodeTime(t time.Time) (string, error) {
-	if t.IsZero() {
-		return "", nil
-	}
-	u := t.UTC()
-	if y := u.Year(); y < 1 || y > 9999 {
-		return "", fmt.Errorf("sqlite: time %v out of range (years 1-9999)", t)
-	}
-	return u.Format(timeLayout), nil
-}
-
-func decodeTime(s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	t, err := time.Parse(timeLayout, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("sqlite: stored time %q: %w", s, err)
-	}
-	return t, nil
-}
+func decodeTime(s string) (time.Time, error) { return rec.DecodeTime(s) }
 
 // fold is the case fold of names: stored in name_lower and compared there.
-func fold(name string) string { return strings.ToLower(name) }
-
-// checkText returns errInvalidText, naming the field, for the first value
-// that is not valid UTF-8. fields alternate name, value.
-func checkText(fields ...string) error {
-	for i := 0; i+1 < len(fields); i += 2 {
-		if !utf8.ValidString(fields[i+1]) {
-			return fmt.Errorf("%w: %s", errInvalidText, fields[i])
-		}
-	}
-	return nil
-}
-
-func checkTags(tags []store.Tag) error {
-	for _, tg := range tags {
-		if err := checkText("tag key", tg.Key, "tag value", tg.Value); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func fold(name string) string { return record.Fold(name) }
 
 // ---- statement helpers ----
 
@@ -232,7 +188,7 @@ func (t *txn) ListAccounts(ctx context.Context) ([]store.Account, error) {
 }
 
 func (t *txn) CreateAccount(ctx context.Context, a store.Account) error {
-	if err := checkText("account id", a.ID); err != nil {
+	if err := rec.CheckText("account id", a.ID); err != nil {
 		return err
 	}
 	ct, err := encodeTime(a.CreateDate)
@@ -269,29 +225,23 @@ func (t *txn) DeleteAccountData(ctx context.Context, acct string) error {
 
 // ---- entities: common rows ----
 
+// entityRow is an entity row: its key and the rest of it.
 type entityRow struct {
-	pk        int64
-	account   string
-	name      string
-	nameLower string
-	path      string
-	id        string
-	created   time.Time
-	boundary  string
-	data      string
+	pk int64
+	record.Entity
 }
 
 func scanEntity(rows interface{ Scan(...any) error }) (entityRow, error) {
 	var r entityRow
 	var created string
-	if err := rows.Scan(&r.pk, &r.account, &r.name, &r.nameLower, &r.path, &r.id, &created, &r.boundary, &r.data); err != nil {
+	if err := rows.Scan(&r.pk, &r.Account, &r.Name, &r.NameLower, &r.Path, &r.ID, &created, &r.Boundary, &r.Data); err != nil {
 		return r, err
 	}
 	ct, err := decodeTime(created)
 	if err != nil {
 		return r, err
 	}
-	r.created = ct
+	r.Created = ct
 	return r, nil
 }
 
@@ -324,53 +274,31 @@ func (t *txn) ownerPK(ctx context.Context, op, acct string, kind store.EntityKin
 	return 0, "", fmt.Errorf("sqlite: %s: owner kind %q: %w", op, kind, store.ErrNotFound)
 }
 
-// entityWrite is what Create*/Update* store for an entity.
-type entityWrite struct {
-	account, name, path, id string
-	created                 time.Time
-	boundary                string
-	data                    any
-}
-
-func (w entityWrite) encode() (created, data string, err error) {
-	if err := checkText("account", w.account, "name", w.name, "path", w.path, "id", w.id, "permissions boundary", w.boundary); err != nil {
-		return "", "", err
-	}
-	created, err = encodeTime(w.created)
-	if err != nil {
-		return "", "", err
-	}
-	b, err := json.Marshal(w.data)
-	if err != nil {
-		return "", "", fmt.Errorf("sqlite: encode entity data: %w", err)
-	}
-	return created, string(b), nil
-}
-
-func (t *txn) createEntity(ctx context.Context, op string, kind store.EntityKind, w entityWrite) error {
-	created, data, err := w.encode()
+// createEntity stores w, the stored form of a new entity from rec.
+func (t *txn) createEntity(ctx context.Context, op string, kind store.EntityKind, w record.Entity) error {
+	created, err := encodeTime(w.Created)
 	if err != nil {
 		return err
 	}
-	if err := t.requireAccount(ctx, op, w.account); err != nil {
+	if err := t.requireAccount(ctx, op, w.Account); err != nil {
 		return err
 	}
 	_, err = t.exec(ctx, op, qInsertEntity,
-		w.account, string(kind), w.name, fold(w.name), w.path, w.id, created, w.boundary, data)
+		w.Account, string(kind), w.Name, w.NameLower, w.Path, w.ID, created, w.Boundary, w.Data)
 	return err
 }
 
 // updateEntity replaces every field of the entity named oldName (case-
 // insensitively), renaming it to w.name. Relations are keyed by pk, so
 // they follow the rename.
-func (t *txn) updateEntity(ctx context.Context, op string, kind store.EntityKind, oldName string, w entityWrite) error {
-	created, data, err := w.encode()
+func (t *txn) updateEntity(ctx context.Context, op string, kind store.EntityKind, oldName string, w record.Entity) error {
+	created, err := encodeTime(w.Created)
 	if err != nil {
 		return err
 	}
 	return t.execOne(ctx, op, qUpdateEntity,
-		w.name, fold(w.name), w.path, w.id, created, w.boundary, data,
-		w.account, string(kind), fold(oldName))
+		w.Name, w.NameLower, w.Path, w.ID, created, w.Boundary, w.Data,
+		w.Account, string(kind), fold(oldName))
 }
 
 func (t *txn) deleteEntity(ctx context.Context, op, acct string, kind store.EntityKind, name string) error {
@@ -380,28 +308,12 @@ func (t *txn) deleteEntity(ctx context.Context, op, acct string, kind store.Enti
 
 // ---- pagination ----
 
-func encodeMarker(nameLower string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(nameLower))
-}
-
-// errBadMarker: the marker was not made by this backend. No sentinel fits
-// (store.go has none for bad input), so it is a plain error.
-var errBadMarker = fmt.Errorf("sqlite: %w", store.ErrInvalidMarker)
-
-func decodeMarker(m string) (string, error) {
-	b, err := base64.RawURLEncoding.DecodeString(m)
-	if err != nil || !utf8.Valid(b) {
-		return "", errBadMarker
-	}
-	return string(b), nil
-}
-
 // pageArgs returns the marker flag, the marker and the LIMIT for p: one
 // row more than asked, to learn whether the list is truncated. A
 // MaxItems of 0 (or less) means all rows (LIMIT -1).
 func pageArgs(p store.PageRequest) (hasMarker int, after string, limit int, err error) {
 	if p.Marker != "" {
-		after, err = decodeMarker(p.Marker)
+		after, err = rec.DecodeMarker(p.Marker)
 		if err != nil {
 			return 0, "", 0, err
 		}
@@ -417,153 +329,48 @@ func pageArgs(p store.PageRequest) (hasMarker int, after string, limit int, err 
 // page lists entities with one of the list queries below, whose last
 // three parameters are the marker flag, the marker and the limit, and
 // converts each row with conv.
-func page[T any](ctx context.Context, t *txn, op, query string, args []any, p store.PageRequest, conv func(entityRow) (T, error)) (store.Page[T], error) {
+func page[T any](ctx context.Context, t *txn, op, query string, args []any, p store.PageRequest, conv func(record.Entity) (T, error)) (store.Page[T], error) {
 	hasMarker, after, limit, err := pageArgs(p)
 	if err != nil {
 		return store.Page[T]{}, err
 	}
 	args = append(args, hasMarker, after, limit)
-	var rows []entityRow
+	var rows []record.Entity
 	err = t.each(ctx, op, query, args, func(rs *sql.Rows) error {
 		r, err := scanEntity(rs)
 		if err != nil {
 			return err
 		}
-		rows = append(rows, r)
+		rows = append(rows, r.Entity)
 		return nil
 	})
 	if err != nil {
 		return store.Page[T]{}, err
 	}
-	var out store.Page[T]
-	if p.MaxItems > 0 && len(rows) > p.MaxItems {
-		rows = rows[:p.MaxItems]
-		out.Truncated = true
-		out.Marker = encodeMarker(rows[len(rows)-1].nameLower)
-	}
-	out.Items = make([]T, 0, len(rows))
-	for _, r := range rows {
-		v, err := conv(r)
-		if err != nil {
-			return store.Page[T]{}, err
-		}
-		out.Items = append(out.Items, v)
-	}
-	return out, nil
+	return record.Page(rows, p, conv)
 }
 
-func listByKind[T any](ctx context.Context, t *txn, op, acct string, kind store.EntityKind, prefix string, p store.PageRequest, conv func(entityRow) (T, error)) (store.Page[T], error) {
+func listByKind[T any](ctx context.Context, t *txn, op, acct string, kind store.EntityKind, prefix string, p store.PageRequest, conv func(record.Entity) (T, error)) (store.Page[T], error) {
 	return page(ctx, t, op, qListByKind, []any{acct, string(kind), len(prefix), prefix}, p, conv)
 }
 
-// ---- kind-specific data ----
-
-type tagJSON struct {
-	K string `json:"k"`
-	V string `json:"v"`
-}
-
-func tagsToJSON(tags []store.Tag) []tagJSON {
-	if len(tags) == 0 {
-		return nil
-	}
-	out := make([]tagJSON, len(tags))
-	for i, tg := range tags {
-		out[i] = tagJSON{K: tg.Key, V: tg.Value}
-	}
-	return out
-}
-
-func tagsFromJSON(tags []tagJSON) []store.Tag {
-	if len(tags) == 0 {
-		return nil
-	}
-	out := make([]store.Tag, len(tags))
-	for i, tg := range tags {
-		out[i] = store.Tag{Key: tg.K, Value: tg.V}
-	}
-	return out
-}
-
-type userData struct {
-	Tags             []tagJSON `json:"tags,omitempty"`
-	PasswordLastUsed string    `json:"password_last_used,omitempty"`
-}
-
-type roleData struct {
-	AssumeRolePolicy   string    `json:"assume_role_policy,omitempty"`
-	Description        string    `json:"description,omitempty"`
-	MaxSessionDuration int       `json:"max_session_duration,omitempty"`
-	Tags               []tagJSON `json:"tags,omitempty"`
-	LastUsedDate       string    `json:"last_used_date,omitempty"`
-	LastUsedRegion     string    `json:"last_used_region,omitempty"`
-}
-
-type policyData struct {
-	Description    string    `json:"description,omitempty"`
-	DefaultVersion string    `json:"default_version,omitempty"`
-	NextVersion    int       `json:"next_version,omitempty"`
-	UpdateDate     string    `json:"update_date,omitempty"`
-	Tags           []tagJSON `json:"tags,omitempty"`
-}
-
-func decodeData(r entityRow, v any) error {
-	if r.data == "{}" {
-		return nil
-	}
-	if err := json.Unmarshal([]byte(r.data), v); err != nil {
-		return fmt.Errorf("sqlite: stored data of %q: %w", r.name, err)
-	}
-	return nil
-}
-
 // ---- users ----
-
-func toUser(r entityRow) (store.User, error) {
-	var d userData
-	if err := decodeData(r, &d); err != nil {
-		return store.User{}, err
-	}
-	plu, err := decodeTime(d.PasswordLastUsed)
-	if err != nil {
-		return store.User{}, err
-	}
-	return store.User{
-		Account: r.account, Name: r.name, Path: r.path, ID: r.id, CreateDate: r.created,
-		PermissionsBoundary: r.boundary, Tags: tagsFromJSON(d.Tags), PasswordLastUsed: plu,
-	}, nil
-}
-
-func userWrite(u store.User) (entityWrite, error) {
-	if err := checkTags(u.Tags); err != nil {
-		return entityWrite{}, err
-	}
-	plu, err := encodeTime(u.PasswordLastUsed)
-	if err != nil {
-		return entityWrite{}, err
-	}
-	return entityWrite{
-		account: u.Account, name: u.Name, path: u.Path, id: u.ID, created: u.CreateDate,
-		boundary: u.PermissionsBoundary,
-		data:     userData{Tags: tagsToJSON(u.Tags), PasswordLastUsed: plu},
-	}, nil
-}
 
 func (t *txn) GetUser(ctx context.Context, acct, name string) (store.User, error) {
 	r, err := t.getEntity(ctx, "get user", acct, store.KindUser, name)
 	if err != nil {
 		return store.User{}, err
 	}
-	return toUser(r)
+	return rec.User(r.Entity)
 }
 
 func (t *txn) ListUsers(ctx context.Context, acct, pathPrefix string, p store.PageRequest) (store.Page[store.User], error) {
-	return listByKind(ctx, t, "list users", acct, store.KindUser, pathPrefix, p, toUser)
+	return listByKind(ctx, t, "list users", acct, store.KindUser, pathPrefix, p, rec.User)
 }
 
 // CreateUser returns ErrNotFound if the account does not exist.
 func (t *txn) CreateUser(ctx context.Context, u store.User) error {
-	w, err := userWrite(u)
+	w, err := rec.UserEntity(u)
 	if err != nil {
 		return err
 	}
@@ -573,7 +380,7 @@ func (t *txn) CreateUser(ctx context.Context, u store.User) error {
 // UpdateUser looks the user up by u.Account and name and replaces every
 // field with u's (the id and create date too).
 func (t *txn) UpdateUser(ctx context.Context, name string, u store.User) error {
-	w, err := userWrite(u)
+	w, err := rec.UserEntity(u)
 	if err != nil {
 		return err
 	}
@@ -586,32 +393,32 @@ func (t *txn) DeleteUser(ctx context.Context, acct, name string) error {
 
 // ---- groups ----
 
-func toGroup(r entityRow) (store.Group, error) {
-	return store.Group{Account: r.account, Name: r.name, Path: r.path, ID: r.id, CreateDate: r.created}, nil
-}
-
-func groupWrite(g store.Group) entityWrite {
-	return entityWrite{account: g.Account, name: g.Name, path: g.Path, id: g.ID, created: g.CreateDate, data: struct{}{}}
-}
-
 func (t *txn) GetGroup(ctx context.Context, acct, name string) (store.Group, error) {
 	r, err := t.getEntity(ctx, "get group", acct, store.KindGroup, name)
 	if err != nil {
 		return store.Group{}, err
 	}
-	return toGroup(r)
+	return rec.Group(r.Entity)
 }
 
 func (t *txn) ListGroups(ctx context.Context, acct, pathPrefix string, p store.PageRequest) (store.Page[store.Group], error) {
-	return listByKind(ctx, t, "list groups", acct, store.KindGroup, pathPrefix, p, toGroup)
+	return listByKind(ctx, t, "list groups", acct, store.KindGroup, pathPrefix, p, rec.Group)
 }
 
 func (t *txn) CreateGroup(ctx context.Context, g store.Group) error {
-	return t.createEntity(ctx, "create group", store.KindGroup, groupWrite(g))
+	w, err := rec.GroupEntity(g)
+	if err != nil {
+		return err
+	}
+	return t.createEntity(ctx, "create group", store.KindGroup, w)
 }
 
 func (t *txn) UpdateGroup(ctx context.Context, name string, g store.Group) error {
-	return t.updateEntity(ctx, "update group", store.KindGroup, name, groupWrite(g))
+	w, err := rec.GroupEntity(g)
+	if err != nil {
+		return err
+	}
+	return t.updateEntity(ctx, "update group", store.KindGroup, name, w)
 }
 
 func (t *txn) DeleteGroup(ctx context.Context, acct, name string) error {
@@ -620,59 +427,20 @@ func (t *txn) DeleteGroup(ctx context.Context, acct, name string) error {
 
 // ---- roles ----
 
-func toRole(r entityRow) (store.Role, error) {
-	var d roleData
-	if err := decodeData(r, &d); err != nil {
-		return store.Role{}, err
-	}
-	lu, err := decodeTime(d.LastUsedDate)
-	if err != nil {
-		return store.Role{}, err
-	}
-	return store.Role{
-		Account: r.account, Name: r.name, Path: r.path, ID: r.id, CreateDate: r.created,
-		AssumeRolePolicy: d.AssumeRolePolicy, Description: d.Description,
-		MaxSessionDuration: d.MaxSessionDuration, PermissionsBoundary: r.boundary,
-		Tags: tagsFromJSON(d.Tags), LastUsedDate: lu, LastUsedRegion: d.LastUsedRegion,
-	}, nil
-}
-
-func roleWrite(r store.Role) (entityWrite, error) {
-	if err := checkTags(r.Tags); err != nil {
-		return entityWrite{}, err
-	}
-	if err := checkText("assume role policy", r.AssumeRolePolicy, "description", r.Description, "last used region", r.LastUsedRegion); err != nil {
-		return entityWrite{}, err
-	}
-	lu, err := encodeTime(r.LastUsedDate)
-	if err != nil {
-		return entityWrite{}, err
-	}
-	return entityWrite{
-		account: r.Account, name: r.Name, path: r.Path, id: r.ID, created: r.CreateDate,
-		boundary: r.PermissionsBoundary,
-		data: roleData{
-			AssumeRolePolicy: r.AssumeRolePolicy, Description: r.Description,
-			MaxSessionDuration: r.MaxSessionDuration, Tags: tagsToJSON(r.Tags),
-			LastUsedDate: lu, LastUsedRegion: r.LastUsedRegion,
-		},
-	}, nil
-}
-
 func (t *txn) GetRole(ctx context.Context, acct, name string) (store.Role, error) {
 	r, err := t.getEntity(ctx, "get role", acct, store.KindRole, name)
 	if err != nil {
 		return store.Role{}, err
 	}
-	return toRole(r)
+	return rec.Role(r.Entity)
 }
 
 func (t *txn) ListRoles(ctx context.Context, acct, pathPrefix string, p store.PageRequest) (store.Page[store.Role], error) {
-	return listByKind(ctx, t, "list roles", acct, store.KindRole, pathPrefix, p, toRole)
+	return listByKind(ctx, t, "list roles", acct, store.KindRole, pathPrefix, p, rec.Role)
 }
 
 func (t *txn) CreateRole(ctx context.Context, r store.Role) error {
-	w, err := roleWrite(r)
+	w, err := rec.RoleEntity(r)
 	if err != nil {
 		return err
 	}
@@ -680,7 +448,7 @@ func (t *txn) CreateRole(ctx context.Context, r store.Role) error {
 }
 
 func (t *txn) UpdateRole(ctx context.Context, name string, r store.Role) error {
-	w, err := roleWrite(r)
+	w, err := rec.RoleEntity(r)
 	if err != nil {
 		return err
 	}
@@ -693,56 +461,20 @@ func (t *txn) DeleteRole(ctx context.Context, acct, name string) error {
 
 // ---- managed policies ----
 
-func toPolicy(r entityRow) (store.Policy, error) {
-	var d policyData
-	if err := decodeData(r, &d); err != nil {
-		return store.Policy{}, err
-	}
-	ud, err := decodeTime(d.UpdateDate)
-	if err != nil {
-		return store.Policy{}, err
-	}
-	return store.Policy{
-		Account: r.account, Name: r.name, Path: r.path, ID: r.id, CreateDate: r.created,
-		Description: d.Description, DefaultVersion: d.DefaultVersion, NextVersion: d.NextVersion,
-		UpdateDate: ud, Tags: tagsFromJSON(d.Tags),
-	}, nil
-}
-
-func policyWrite(p store.Policy) (entityWrite, error) {
-	if err := checkTags(p.Tags); err != nil {
-		return entityWrite{}, err
-	}
-	if err := checkText("description", p.Description, "default version", p.DefaultVersion); err != nil {
-		return entityWrite{}, err
-	}
-	ud, err := encodeTime(p.UpdateDate)
-	if err != nil {
-		return entityWrite{}, err
-	}
-	return entityWrite{
-		account: p.Account, name: p.Name, path: p.Path, id: p.ID, created: p.CreateDate,
-		data: policyData{
-			Description: p.Description, DefaultVersion: p.DefaultVersion, NextVersion: p.NextVersion,
-			UpdateDate: ud, Tags: tagsToJSON(p.Tags),
-		},
-	}, nil
-}
-
 func (t *txn) GetPolicy(ctx context.Context, acct, name string) (store.Policy, error) {
 	r, err := t.getEntity(ctx, "get policy", acct, store.KindPolicy, name)
 	if err != nil {
 		return store.Policy{}, err
 	}
-	return toPolicy(r)
+	return rec.Policy(r.Entity)
 }
 
 func (t *txn) ListPolicies(ctx context.Context, acct, pathPrefix string, p store.PageRequest) (store.Page[store.Policy], error) {
-	return listByKind(ctx, t, "list policies", acct, store.KindPolicy, pathPrefix, p, toPolicy)
+	return listByKind(ctx, t, "list policies", acct, store.KindPolicy, pathPrefix, p, rec.Policy)
 }
 
 func (t *txn) CreatePolicy(ctx context.Context, p store.Policy) error {
-	w, err := policyWrite(p)
+	w, err := rec.PolicyEntity(p)
 	if err != nil {
 		return err
 	}
@@ -754,7 +486,7 @@ func (t *txn) CreatePolicy(ctx context.Context, p store.Policy) error {
 // cannot rename a managed policy, so there is no old name. It does not
 // touch the policy's versions.
 func (t *txn) UpdatePolicy(ctx context.Context, p store.Policy) error {
-	w, err := policyWrite(p)
+	w, err := rec.PolicyEntity(p)
 	if err != nil {
 		return err
 	}
@@ -774,7 +506,7 @@ func (t *txn) DeletePolicy(ctx context.Context, acct, name string) error {
 	if err != nil {
 		return err
 	}
-	suffix := ":iam::" + acct + ":policy" + r.path + r.name
+	suffix := ":iam::" + acct + ":policy" + r.Path + r.Name
 	type att struct {
 		owner int64
 		arn   string
@@ -812,7 +544,7 @@ func (t *txn) ListGroupsForUser(ctx context.Context, acct, user string, p store.
 	if err != nil {
 		return store.Page[store.Group]{}, err
 	}
-	return page(ctx, t, op, qGroupsForUser, []any{pk}, p, toGroup)
+	return page(ctx, t, op, qGroupsForUser, []any{pk}, p, rec.Group)
 }
 
 func (t *txn) ListGroupUsers(ctx context.Context, acct, group string, p store.PageRequest) (store.Page[store.User], error) {
@@ -821,7 +553,7 @@ func (t *txn) ListGroupUsers(ctx context.Context, acct, group string, p store.Pa
 	if err != nil {
 		return store.Page[store.User]{}, err
 	}
-	return page(ctx, t, op, qGroupUsers, []any{pk}, p, toUser)
+	return page(ctx, t, op, qGroupUsers, []any{pk}, p, rec.User)
 }
 
 func (t *txn) AddUserToGroup(ctx context.Context, acct, user, group string) error {
@@ -903,7 +635,7 @@ func (t *txn) ListPolicyVersions(ctx context.Context, acct, policyName string) (
 // DefaultVersion or NextVersion (the caller updates the policy).
 func (t *txn) CreatePolicyVersion(ctx context.Context, v store.PolicyVersion) error {
 	const op = "create policy version"
-	if err := checkText("version id", v.VersionID, "document", v.Document); err != nil {
+	if err := rec.CheckText("version id", v.VersionID, "document", v.Document); err != nil {
 		return err
 	}
 	created, err := encodeTime(v.CreateDate)
@@ -977,7 +709,7 @@ func (t *txn) CountBoundaryUses(ctx context.Context, acct, policyARN string) (in
 
 func (t *txn) Attach(ctx context.Context, a store.Attachment) error {
 	const op = "attach policy"
-	if err := checkText("policy ARN", a.PolicyARN); err != nil {
+	if err := rec.CheckText("policy ARN", a.PolicyARN); err != nil {
 		return err
 	}
 	pk, _, err := t.ownerPK(ctx, op, a.Account, a.OwnerKind, a.OwnerName)
@@ -1039,7 +771,7 @@ func (t *txn) ListInlinePolicies(ctx context.Context, acct string, kind store.En
 // matches case-insensitively; a replacement takes p.Name's case too.
 func (t *txn) PutInlinePolicy(ctx context.Context, p store.InlinePolicy) error {
 	const op = "put inline policy"
-	if err := checkText("policy name", p.Name, "document", p.Document); err != nil {
+	if err := rec.CheckText("policy name", p.Name, "document", p.Document); err != nil {
 		return err
 	}
 	pk, _, err := t.ownerPK(ctx, op, p.Account, p.OwnerKind, p.OwnerName)
@@ -1137,7 +869,7 @@ func (t *txn) ListAccessKeys(ctx context.Context, acct, user string) ([]store.Ac
 // k.UserName is not "", does not exist.
 func (t *txn) CreateAccessKey(ctx context.Context, k store.AccessKey) error {
 	const op = "create access key"
-	if err := checkText("access key id", k.ID, "status", string(k.Status), "last used service", k.LastUsedService, "last used region", k.LastUsedRegion); err != nil {
+	if err := rec.CheckText("access key id", k.ID, "status", string(k.Status), "last used service", k.LastUsedService, "last used region", k.LastUsedRegion); err != nil {
 		return err
 	}
 	created, err := encodeTime(k.CreateDate)
@@ -1172,7 +904,7 @@ func (t *txn) CreateAccessKey(ctx context.Context, k store.AccessKey) error {
 // LastUsedRegion of the key k.ID; every other field of k is ignored.
 // ErrNotFound if there is no such key.
 func (t *txn) UpdateAccessKey(ctx context.Context, k store.AccessKey) error {
-	if err := checkText("status", string(k.Status), "last used service", k.LastUsedService, "last used region", k.LastUsedRegion); err != nil {
+	if err := rec.CheckText("status", string(k.Status), "last used service", k.LastUsedService, "last used region", k.LastUsedRegion); err != nil {
 		return err
 	}
 	lastUsed, err := encodeTime(k.LastUsedDate)

@@ -182,14 +182,7 @@ type GroupMemberInput struct {
 // again succeeds and changes nothing; a user is in at most 10 groups.
 func (s *Service) AddUserToGroup(ctx context.Context, acct string, in GroupMemberInput) error {
 	return s.update(ctx, func(tx store.Tx) error {
-		g, err := groupGet(ctx, tx, acct, in.GroupName)
-		if err != nil {
-			return err
-		}
-		u, err := tx.GetUser(ctx, acct, in.UserName)
-		if isNotFound(err) {
-			return errNoSuchUser(in.UserName)
-		}
+		g, u, err := groupMember(ctx, tx, acct, in)
 		if err != nil {
 			return err
 		}
@@ -209,17 +202,24 @@ func (s *Service) AddUserToGroup(ctx context.Context, acct string, in GroupMembe
 	})
 }
 
+// groupMember reads the group and the user a membership action names, or
+// returns AWS's NoSuchEntity for the first one absent (the group first).
+func groupMember(ctx context.Context, r store.Reader, acct string, in GroupMemberInput) (store.Group, store.User, error) {
+	g, err := groupGet(ctx, r, acct, in.GroupName)
+	if err != nil {
+		return store.Group{}, store.User{}, err
+	}
+	u, err := r.GetUser(ctx, acct, in.UserName)
+	if isNotFound(err) {
+		return store.Group{}, store.User{}, errNoSuchUser(in.UserName)
+	}
+	return g, u, err
+}
+
 // RemoveUserFromGroup removes a user from a group.
 func (s *Service) RemoveUserFromGroup(ctx context.Context, acct string, in GroupMemberInput) error {
 	return s.update(ctx, func(tx store.Tx) error {
-		g, err := groupGet(ctx, tx, acct, in.GroupName)
-		if err != nil {
-			return err
-		}
-		u, err := tx.GetUser(ctx, acct, in.UserName)
-		if isNotFound(err) {
-			return errNoSuchUser(in.UserName)
-		}
+		g, u, err := groupMember(ctx, tx, acct, in)
 		if err != nil {
 			return err
 		}

@@ -657,27 +657,7 @@ type TagPolicyInput struct {
 // TagPolicy adds or replaces tags of a policy (keys compared
 // case-sensitively).
 func (s *Service) TagPolicy(ctx context.Context, acct string, in TagPolicyInput) error {
-	if err := managedCheckTags(in.Tags); err != nil {
-		return err
-	}
-	return s.update(ctx, func(tx store.Tx) error {
-		p, err := managedGet(ctx, tx, acct, in.PolicyArn, func() error { return managedNotFound(in.PolicyArn) })
-		if err != nil {
-			return err
-		}
-		for _, t := range in.Tags {
-			i := slices.IndexFunc(p.Tags, func(x store.Tag) bool { return x.Key == t.Key })
-			if i >= 0 {
-				p.Tags[i].Value = t.Value
-			} else {
-				p.Tags = append(p.Tags, store.Tag{Key: t.Key, Value: t.Value})
-			}
-		}
-		if len(p.Tags) > maxTags {
-			return awserr.LimitExceeded("The number of tags has reached the maximum limit.")
-		}
-		return tx.UpdatePolicy(ctx, p)
-	})
+	return s.tag(ctx, policyTags, acct, in.PolicyArn, in.Tags)
 }
 
 // UntagPolicyInput is the input of UntagPolicy.
@@ -688,14 +668,7 @@ type UntagPolicyInput struct {
 
 // UntagPolicy removes tags of a policy (keys compared case-sensitively).
 func (s *Service) UntagPolicy(ctx context.Context, acct string, in UntagPolicyInput) error {
-	return s.update(ctx, func(tx store.Tx) error {
-		p, err := managedGet(ctx, tx, acct, in.PolicyArn, func() error { return managedNotFound(in.PolicyArn) })
-		if err != nil {
-			return err
-		}
-		p.Tags = slices.DeleteFunc(p.Tags, func(t store.Tag) bool { return slices.Contains(in.TagKeys, t.Key) })
-		return tx.UpdatePolicy(ctx, p)
-	})
+	return s.untag(ctx, policyTags, acct, in.PolicyArn, in.TagKeys)
 }
 
 // ListPolicyTagsInput is the input of ListPolicyTags.
@@ -708,20 +681,60 @@ type ListPolicyTagsInput struct {
 // ListPolicyTags lists a policy's tags. AWS behaviour: ordered by key
 // length, then key (recorded: a, b, z, abc; A before a).
 func (s *Service) ListPolicyTags(ctx context.Context, acct string, in ListPolicyTagsInput) (store.Page[store.Tag], error) {
-	var tags []store.Tag
-	err := s.view(ctx, func(r store.Reader) error {
-		p, err := managedGet(ctx, r, acct, in.PolicyArn, func() error { return managedNotFound(in.PolicyArn) })
-		tags = p.Tags
-		return err
-	})
-	if err != nil {
-		return store.Page[store.Tag]{}, err
-	}
-	tags = slices.Clone(tags)
-	slices.SortStableFunc(tags, func(a, b store.Tag) int {
-		return cmp.Or(cmp.Compare(len(a.Key), len(b.Key)), strings.Compare(a.Key, b.Key))
-	})
-	return managedPage(tags, page(in.Marker, in.MaxItems))
+	return s.listTags(ctx, policyTags, acct, in.PolicyArn, in.Marker, in.MaxItems)
+}
+
+// policyTags are a managed policy's tags, for the tag actions. AWS
+// behaviour: unlike other entities', policy tag keys are case-sensitive,
+// the tags are checked before the policy is looked up, and ListPolicyTags
+// pages them in its own order.
+var policyTags = taggable{
+	modify: func(ctx context.Context, s *Service, acct, arn string, fn func(*[]store.Tag) error) error {
+		return s.update(ctx, func(tx store.Tx) error {
+			p, err := managedGet(ctx, tx, acct, arn, func() error { return managedNotFound(arn) })
+			if err != nil {
+				return err
+			}
+			if err := fn(&p.Tags); err != nil {
+				return err
+			}
+			return tx.UpdatePolicy(ctx, p)
+		})
+	},
+	read: func(ctx context.Context, s *Service, acct, arn string) ([]store.Tag, error) {
+		var tags []store.Tag
+		err := s.view(ctx, func(r store.Reader) error {
+			p, err := managedGet(ctx, r, acct, arn, func() error { return managedNotFound(arn) })
+			tags = p.Tags
+			return err
+		})
+		return tags, err
+	},
+	check: managedCheckTags,
+	merge: func(existing []store.Tag, add []Tag) ([]store.Tag, error) {
+		for _, t := range add {
+			i := slices.IndexFunc(existing, func(x store.Tag) bool { return x.Key == t.Key })
+			if i >= 0 {
+				existing[i].Value = t.Value
+			} else {
+				existing = append(existing, store.Tag{Key: t.Key, Value: t.Value})
+			}
+		}
+		if len(existing) > maxTags {
+			return nil, awserr.LimitExceeded("The number of tags has reached the maximum limit.")
+		}
+		return existing, nil
+	},
+	remove: func(existing []store.Tag, keys []string) []store.Tag {
+		return slices.DeleteFunc(existing, func(t store.Tag) bool { return slices.Contains(keys, t.Key) })
+	},
+	page: func(tags []store.Tag, p store.PageRequest) (store.Page[store.Tag], error) {
+		tags = slices.Clone(tags)
+		slices.SortStableFunc(tags, func(a, b store.Tag) int {
+			return cmp.Or(cmp.Compare(len(a.Key), len(b.Key)), strings.Compare(a.Key, b.Key))
+		})
+		return managedPage(tags, p)
+	},
 }
 
 // ListEntitiesForPolicyInput is the input of ListEntitiesForPolicy.

@@ -436,16 +436,7 @@ type TagMFADeviceInput struct {
 
 // TagMFADevice adds or replaces tags of a device.
 func (s *Service) TagMFADevice(ctx context.Context, acct string, in TagMFADeviceInput) error {
-	return s.update(ctx, func(tx store.Tx) error {
-		d, err := mfaGet(ctx, tx, acct, in.SerialNumber)
-		if err != nil {
-			return err
-		}
-		if d.Tags, err = mergeTags(d.Tags, in.Tags); err != nil {
-			return err
-		}
-		return tx.UpdateMFADevice(ctx, d)
-	})
+	return s.tag(ctx, mfaTags, acct, in.SerialNumber, in.Tags)
 }
 
 // UntagMFADeviceInput is the input of UntagMFADevice.
@@ -456,14 +447,7 @@ type UntagMFADeviceInput struct {
 
 // UntagMFADevice removes tags of a device.
 func (s *Service) UntagMFADevice(ctx context.Context, acct string, in UntagMFADeviceInput) error {
-	return s.update(ctx, func(tx store.Tx) error {
-		d, err := mfaGet(ctx, tx, acct, in.SerialNumber)
-		if err != nil {
-			return err
-		}
-		d.Tags = removeTags(d.Tags, in.TagKeys)
-		return tx.UpdateMFADevice(ctx, d)
-	})
+	return s.untag(ctx, mfaTags, acct, in.SerialNumber, in.TagKeys)
 }
 
 // ListMFADeviceTagsInput is the input of ListMFADeviceTags.
@@ -471,6 +455,32 @@ type ListMFADeviceTagsInput struct {
 	SerialNumber string  `query:"SerialNumber,required" min:"9" max:"256" pattern:"mfaSerialNumber"`
 	Marker       *string `query:"Marker" min:"1" max:"320" pattern:"marker"`
 	MaxItems     *int    `query:"MaxItems" minValue:"1" maxValue:"1000"`
+}
+
+// ListMFADeviceTags returns a device's tags; at most 50, one page.
+func (s *Service) ListMFADeviceTags(ctx context.Context, acct string, in ListMFADeviceTagsInput) (store.Page[store.Tag], error) {
+	return s.listTags(ctx, mfaTags, acct, in.SerialNumber, in.Marker, in.MaxItems)
+}
+
+// mfaTags are a device's tags, for the tag actions.
+var mfaTags = taggable{
+	modify: func(ctx context.Context, s *Service, acct, serial string, fn func(*[]store.Tag) error) error {
+		return s.update(ctx, func(tx store.Tx) error {
+			d, err := mfaGet(ctx, tx, acct, serial)
+			if err != nil {
+				return err
+			}
+			if err := fn(&d.Tags); err != nil {
+				return err
+			}
+			return tx.UpdateMFADevice(ctx, d)
+		})
+	},
+	read: func(ctx context.Context, s *Service, acct, serial string) ([]store.Tag, error) {
+		d, err := s.MFADevice(ctx, acct, serial)
+		return d.Tags, err
+	},
+	merge: mergeTags, remove: removeTags,
 }
 
 // MFADevice returns a device of the account (its tags, for authorization

@@ -285,11 +285,7 @@ type TagOIDCProviderInput struct {
 
 // TagOIDCProvider adds or replaces tags of a provider.
 func (s *Service) TagOIDCProvider(ctx context.Context, acct string, in TagOIDCProviderInput) error {
-	return s.oidcProviderModify(ctx, acct, in.ARN, func(p *store.OIDCProvider) error {
-		var err error
-		p.Tags, err = mergeTags(p.Tags, in.Tags)
-		return err
-	})
+	return s.tag(ctx, oidcProviderTags, acct, in.ARN, in.Tags)
 }
 
 // UntagOIDCProviderInput is the input of UntagOpenIDConnectProvider.
@@ -300,10 +296,7 @@ type UntagOIDCProviderInput struct {
 
 // UntagOIDCProvider removes tags of a provider.
 func (s *Service) UntagOIDCProvider(ctx context.Context, acct string, in UntagOIDCProviderInput) error {
-	return s.oidcProviderModify(ctx, acct, in.ARN, func(p *store.OIDCProvider) error {
-		p.Tags = removeTags(p.Tags, in.TagKeys)
-		return nil
-	})
+	return s.untag(ctx, oidcProviderTags, acct, in.ARN, in.TagKeys)
 }
 
 // ListOIDCProviderTagsInput is the input of ListOpenIDConnectProviderTags.
@@ -314,10 +307,18 @@ type ListOIDCProviderTagsInput struct {
 }
 
 // ListOIDCProviderTags returns a provider's tags; at most 50, one page.
-func (s *Service) ListOIDCProviderTags(ctx context.Context, acct string, in ListOIDCProviderTagsInput) ([]store.Tag, error) {
-	p, err := s.GetOIDCProvider(ctx, acct, OIDCProviderInput{ARN: in.ARN})
-	if err != nil {
-		return nil, err
-	}
-	return p.Tags, nil
+func (s *Service) ListOIDCProviderTags(ctx context.Context, acct string, in ListOIDCProviderTagsInput) (store.Page[store.Tag], error) {
+	return s.listTags(ctx, oidcProviderTags, acct, in.ARN, in.Marker, in.MaxItems)
+}
+
+// oidcProviderTags are an OIDC provider's tags, for the tag actions.
+var oidcProviderTags = taggable{
+	modify: func(ctx context.Context, s *Service, acct, arn string, fn func(*[]store.Tag) error) error {
+		return s.oidcProviderModify(ctx, acct, arn, func(p *store.OIDCProvider) error { return fn(&p.Tags) })
+	},
+	read: func(ctx context.Context, s *Service, acct, arn string) ([]store.Tag, error) {
+		p, err := s.GetOIDCProvider(ctx, acct, OIDCProviderInput{ARN: arn})
+		return p.Tags, err
+	},
+	merge: mergeTags, remove: removeTags,
 }

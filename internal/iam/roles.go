@@ -254,12 +254,7 @@ type TagRoleInput struct {
 
 // TagRole adds or replaces tags of a role.
 func (s *Service) TagRole(ctx context.Context, acct string, in TagRoleInput) error {
-	_, err := s.roleModify(ctx, acct, in.RoleName, func(ro *store.Role) error {
-		var err error
-		ro.Tags, err = mergeTags(ro.Tags, in.Tags)
-		return err
-	})
-	return err
+	return s.tag(ctx, roleTags, acct, in.RoleName, in.Tags)
 }
 
 // UntagRoleInput is the input of UntagRole.
@@ -270,11 +265,7 @@ type UntagRoleInput struct {
 
 // UntagRole removes tags of a role.
 func (s *Service) UntagRole(ctx context.Context, acct string, in UntagRoleInput) error {
-	_, err := s.roleModify(ctx, acct, in.RoleName, func(ro *store.Role) error {
-		ro.Tags = removeTags(ro.Tags, in.TagKeys)
-		return nil
-	})
-	return err
+	return s.untag(ctx, roleTags, acct, in.RoleName, in.TagKeys)
 }
 
 // ListRoleTagsInput is the input of ListRoleTags.
@@ -286,12 +277,21 @@ type ListRoleTagsInput struct {
 
 // ListRoleTags returns a role's tags. A role has at most 50 tags, so they
 // always fit in one page.
-func (s *Service) ListRoleTags(ctx context.Context, acct string, in ListRoleTagsInput) ([]store.Tag, error) {
-	ro, err := s.GetRole(ctx, acct, RoleNameInput{RoleName: in.RoleName})
-	if err != nil {
-		return nil, err
-	}
-	return ro.Tags, nil
+func (s *Service) ListRoleTags(ctx context.Context, acct string, in ListRoleTagsInput) (store.Page[store.Tag], error) {
+	return s.listTags(ctx, roleTags, acct, in.RoleName, in.Marker, in.MaxItems)
+}
+
+// roleTags are a role's tags, for the tag actions.
+var roleTags = taggable{
+	modify: func(ctx context.Context, s *Service, acct, name string, fn func(*[]store.Tag) error) error {
+		_, err := s.roleModify(ctx, acct, name, func(ro *store.Role) error { return fn(&ro.Tags) })
+		return err
+	},
+	read: func(ctx context.Context, s *Service, acct, name string) ([]store.Tag, error) {
+		ro, err := s.GetRole(ctx, acct, RoleNameInput{RoleName: name})
+		return ro.Tags, err
+	},
+	merge: mergeTags, remove: removeTags,
 }
 
 // PutRolePermissionsBoundaryInput is the input of PutRolePermissionsBoundary.

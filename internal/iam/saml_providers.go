@@ -236,11 +236,7 @@ type TagSAMLProviderInput struct {
 
 // TagSAMLProvider adds or replaces tags of a provider.
 func (s *Service) TagSAMLProvider(ctx context.Context, acct string, in TagSAMLProviderInput) error {
-	return s.samlModify(ctx, acct, in.SAMLProviderARN, func(p *store.SAMLProvider) error {
-		var err error
-		p.Tags, err = mergeTags(p.Tags, in.Tags)
-		return err
-	})
+	return s.tag(ctx, samlTags, acct, in.SAMLProviderARN, in.Tags)
 }
 
 // UntagSAMLProviderInput is the input of UntagSAMLProvider.
@@ -251,10 +247,7 @@ type UntagSAMLProviderInput struct {
 
 // UntagSAMLProvider removes tags of a provider.
 func (s *Service) UntagSAMLProvider(ctx context.Context, acct string, in UntagSAMLProviderInput) error {
-	return s.samlModify(ctx, acct, in.SAMLProviderARN, func(p *store.SAMLProvider) error {
-		p.Tags = removeTags(p.Tags, in.TagKeys)
-		return nil
-	})
+	return s.untag(ctx, samlTags, acct, in.SAMLProviderARN, in.TagKeys)
 }
 
 // ListSAMLProviderTagsInput is the input of ListSAMLProviderTags.
@@ -265,10 +258,18 @@ type ListSAMLProviderTagsInput struct {
 }
 
 // ListSAMLProviderTags returns a provider's tags; at most 50, one page.
-func (s *Service) ListSAMLProviderTags(ctx context.Context, acct string, in ListSAMLProviderTagsInput) ([]store.Tag, error) {
-	p, err := s.GetSAMLProvider(ctx, acct, SAMLProviderARNInput{SAMLProviderARN: in.SAMLProviderARN})
-	if err != nil {
-		return nil, err
-	}
-	return p.Tags, nil
+func (s *Service) ListSAMLProviderTags(ctx context.Context, acct string, in ListSAMLProviderTagsInput) (store.Page[store.Tag], error) {
+	return s.listTags(ctx, samlTags, acct, in.SAMLProviderARN, in.Marker, in.MaxItems)
+}
+
+// samlTags are a SAML provider's tags, for the tag actions.
+var samlTags = taggable{
+	modify: func(ctx context.Context, s *Service, acct, arn string, fn func(*[]store.Tag) error) error {
+		return s.samlModify(ctx, acct, arn, func(p *store.SAMLProvider) error { return fn(&p.Tags) })
+	},
+	read: func(ctx context.Context, s *Service, acct, arn string) ([]store.Tag, error) {
+		p, err := s.GetSAMLProvider(ctx, acct, SAMLProviderARNInput{SAMLProviderARN: arn})
+		return p.Tags, err
+	},
+	merge: mergeTags, remove: removeTags,
 }

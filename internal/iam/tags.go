@@ -1,6 +1,7 @@
 package iam
 
 import (
+	"context"
 	"strings"
 
 	"github.com/warden-iam/warden/internal/awserr"
@@ -84,4 +85,58 @@ func toStoreTags(tags []Tag) []store.Tag {
 		out = append(out, store.Tag{Key: t.Key, Value: t.Value})
 	}
 	return out
+}
+
+// taggable is how the tag actions (Tag*, Untag*, List*Tags) reach the tags
+// of one kind of entity, and the tag rules of that kind. The entity is named
+// by id: a name, an ARN or a serial number, as the kind's inputs carry it.
+type taggable struct {
+	// modify runs fn on the tags of the entity in one transaction and
+	// stores the entity, or returns the kind's NoSuchEntity.
+	modify func(ctx context.Context, s *Service, acct, id string, fn func(*[]store.Tag) error) error
+	// read returns the tags of the entity, or the kind's NoSuchEntity.
+	read func(ctx context.Context, s *Service, acct, id string) ([]store.Tag, error)
+	// check, when set, validates the new tags before the entity is read.
+	check func([]Tag) error
+	// merge adds tags to the existing ones; remove drops keys.
+	merge  func(existing []store.Tag, add []Tag) ([]store.Tag, error)
+	remove func(existing []store.Tag, keys []string) []store.Tag
+	// page, when set, orders and pages the tags List*Tags returns; else
+	// they come in stored order, all in one page (an entity has at most
+	// 50 tags).
+	page func(tags []store.Tag, p store.PageRequest) (store.Page[store.Tag], error)
+}
+
+// tag adds or replaces tags of the entity id names.
+func (s *Service) tag(ctx context.Context, k taggable, acct, id string, add []Tag) error {
+	if k.check != nil {
+		if err := k.check(add); err != nil {
+			return err
+		}
+	}
+	return k.modify(ctx, s, acct, id, func(t *[]store.Tag) error {
+		var err error
+		*t, err = k.merge(*t, add)
+		return err
+	})
+}
+
+// untag removes tags of the entity id names.
+func (s *Service) untag(ctx context.Context, k taggable, acct, id string, keys []string) error {
+	return k.modify(ctx, s, acct, id, func(t *[]store.Tag) error {
+		*t = k.remove(*t, keys)
+		return nil
+	})
+}
+
+// listTags returns the tags of the entity id names, one page of them.
+func (s *Service) listTags(ctx context.Context, k taggable, acct, id string, marker *string, maxItems *int) (store.Page[store.Tag], error) {
+	tags, err := k.read(ctx, s, acct, id)
+	if err != nil {
+		return store.Page[store.Tag]{}, err
+	}
+	if k.page == nil {
+		return store.Page[store.Tag]{Items: tags}, nil
+	}
+	return k.page(tags, page(marker, maxItems))
 }

@@ -206,16 +206,7 @@ type TagUserInput struct {
 
 // TagUser adds or replaces tags of a user.
 func (s *Service) TagUser(ctx context.Context, acct string, in TagUserInput) error {
-	return s.update(ctx, func(tx store.Tx) error {
-		u, err := getUser(ctx, tx, acct, in.UserName)
-		if err != nil {
-			return err
-		}
-		if u.Tags, err = mergeTags(u.Tags, in.Tags); err != nil {
-			return err
-		}
-		return tx.UpdateUser(ctx, u.Name, u)
-	})
+	return s.tag(ctx, userTags, acct, in.UserName, in.Tags)
 }
 
 // UntagUserInput is the input of UntagUser.
@@ -226,14 +217,7 @@ type UntagUserInput struct {
 
 // UntagUser removes tags of a user.
 func (s *Service) UntagUser(ctx context.Context, acct string, in UntagUserInput) error {
-	return s.update(ctx, func(tx store.Tx) error {
-		u, err := getUser(ctx, tx, acct, in.UserName)
-		if err != nil {
-			return err
-		}
-		u.Tags = removeTags(u.Tags, in.TagKeys)
-		return tx.UpdateUser(ctx, u.Name, u)
-	})
+	return s.untag(ctx, userTags, acct, in.UserName, in.TagKeys)
 }
 
 // ListTagsInput is the input of ListUserTags and its kin.
@@ -243,13 +227,30 @@ type ListUserTagsInput struct {
 	MaxItems *int    `query:"MaxItems" minValue:"1" maxValue:"1000"`
 }
 
-// ListUserTags returns a user's tags.
-func (s *Service) ListUserTags(ctx context.Context, acct string, in ListUserTagsInput) ([]store.Tag, error) {
-	u, err := s.GetUser(ctx, acct, in.UserName)
-	if err != nil {
-		return nil, err
-	}
-	return u.Tags, nil
+// ListUserTags returns a user's tags, all in one page.
+func (s *Service) ListUserTags(ctx context.Context, acct string, in ListUserTagsInput) (store.Page[store.Tag], error) {
+	return s.listTags(ctx, userTags, acct, in.UserName, in.Marker, in.MaxItems)
+}
+
+// userTags are a user's tags, for the tag actions.
+var userTags = taggable{
+	modify: func(ctx context.Context, s *Service, acct, name string, fn func(*[]store.Tag) error) error {
+		return s.update(ctx, func(tx store.Tx) error {
+			u, err := getUser(ctx, tx, acct, name)
+			if err != nil {
+				return err
+			}
+			if err := fn(&u.Tags); err != nil {
+				return err
+			}
+			return tx.UpdateUser(ctx, u.Name, u)
+		})
+	},
+	read: func(ctx context.Context, s *Service, acct, name string) ([]store.Tag, error) {
+		u, err := s.GetUser(ctx, acct, name)
+		return u.Tags, err
+	},
+	merge: mergeTags, remove: removeTags,
 }
 
 // PutUserPermissionsBoundaryInput is the input of PutUserPermissionsBoundary.

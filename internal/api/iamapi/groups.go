@@ -80,9 +80,7 @@ func groupActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[iam.GetGroupInput, getGroupResult]{
 			Name: "GetGroup", IAMAction: "iam:GetGroup", ReadOnly: true,
-			Resource: func(_ context.Context, c *api.Call, in *iam.GetGroupInput) (api.Target, error) {
-				return groupTarget(c, in.GroupName), nil
-			},
+			Resource: named(groupByName, func(in *iam.GetGroupInput) string { return in.GroupName }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.GetGroupInput) (*getGroupResult, error) {
 				g, users, err := s.GetGroup(ctx, c.Caller.Account, *in)
 				if err != nil {
@@ -97,18 +95,14 @@ func groupActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[iam.UpdateGroupInput, struct{}]{
 			Name: "UpdateGroup", IAMAction: "iam:UpdateGroup",
-			Resource: func(_ context.Context, c *api.Call, in *iam.UpdateGroupInput) (api.Target, error) {
-				return groupTarget(c, in.GroupName), nil
-			},
+			Resource: named(groupByName, func(in *iam.UpdateGroupInput) string { return in.GroupName }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.UpdateGroupInput) (*struct{}, error) {
 				return nil, s.UpdateGroup(ctx, c.Caller.Account, *in)
 			},
 		},
 		api.Action[iam.GroupNameInput, struct{}]{
 			Name: "DeleteGroup", IAMAction: "iam:DeleteGroup",
-			Resource: func(_ context.Context, c *api.Call, in *iam.GroupNameInput) (api.Target, error) {
-				return groupTarget(c, in.GroupName), nil
-			},
+			Resource: named(groupByName, func(in *iam.GroupNameInput) string { return in.GroupName }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.GroupNameInput) (*struct{}, error) {
 				return nil, s.DeleteGroup(ctx, c.Caller.Account, *in)
 			},
@@ -128,27 +122,21 @@ func groupActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[iam.GroupMemberInput, struct{}]{
 			Name: "AddUserToGroup", IAMAction: "iam:AddUserToGroup",
-			Resource: func(_ context.Context, c *api.Call, in *iam.GroupMemberInput) (api.Target, error) {
-				return groupTarget(c, in.GroupName), nil
-			},
+			Resource: named(groupByName, func(in *iam.GroupMemberInput) string { return in.GroupName }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.GroupMemberInput) (*struct{}, error) {
 				return nil, s.AddUserToGroup(ctx, c.Caller.Account, *in)
 			},
 		},
 		api.Action[iam.GroupMemberInput, struct{}]{
 			Name: "RemoveUserFromGroup", IAMAction: "iam:RemoveUserFromGroup",
-			Resource: func(_ context.Context, c *api.Call, in *iam.GroupMemberInput) (api.Target, error) {
-				return groupTarget(c, in.GroupName), nil
-			},
+			Resource: named(groupByName, func(in *iam.GroupMemberInput) string { return in.GroupName }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.GroupMemberInput) (*struct{}, error) {
 				return nil, s.RemoveUserFromGroup(ctx, c.Caller.Account, *in)
 			},
 		},
 		api.Action[iam.ListGroupsForUserInput, listGroupsResult]{
 			Name: "ListGroupsForUser", IAMAction: "iam:ListGroupsForUser", ReadOnly: true,
-			Resource: func(_ context.Context, c *api.Call, in *iam.ListGroupsForUserInput) (api.Target, error) {
-				return userTarget(c, in.UserName), nil
-			},
+			Resource: named(userByName, func(in *iam.ListGroupsForUserInput) string { return in.UserName }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.ListGroupsForUserInput) (*listGroupsResult, error) {
 				p, err := s.ListGroupsForUser(ctx, c.Caller.Account, *in)
 				if err != nil {

@@ -2,6 +2,7 @@ package iamapi
 
 import (
 	"context"
+	"slices"
 
 	"github.com/warden-iam/warden/internal/api"
 	"github.com/warden-iam/warden/internal/api/query"
@@ -123,12 +124,6 @@ type listAttachedPoliciesResult struct {
 	Marker           string           `xml:"Marker,omitempty"`
 }
 
-type listPolicyTagsResult struct {
-	Tags        []Tag  `xml:"Tags>member"`
-	IsTruncated bool   `xml:"IsTruncated"`
-	Marker      string `xml:"Marker,omitempty"`
-}
-
 type listEntitiesForPolicyResult struct {
 	PolicyGroups []PolicyGroup `xml:"PolicyGroups>member"`
 	PolicyUsers  []PolicyUser  `xml:"PolicyUsers>member"`
@@ -172,28 +167,6 @@ type (
 	}
 )
 
-// policyTarget is the resource of an action on a managed policy: the ARN
-// the caller named. (Policy tags are not in the snapshot yet, so
-// iam:ResourceTag does not apply to policies.)
-func policyTarget(arn string) api.Target { return api.Target{ARN: arn} }
-
-// managedGroupTarget and managedRoleTarget are the group or role an
-// attachment action acts on: its ARN with its path when it exists, else
-// the ARN AWS forms without a path.
-func managedGroupTarget(c *api.Call, name string) api.Target {
-	if arn := c.Snapshot.GroupARNOf(c.Caller.Account, name); arn != "" {
-		return api.Target{ARN: arn}
-	}
-	return api.Target{ARN: iam.GroupARN(c.Caller.Account, "/", name)}
-}
-
-func managedRoleTarget(c *api.Call, name string) api.Target {
-	if arn := c.Snapshot.RoleARNOf(c.Caller.Account, name); arn != "" {
-		return api.Target{ARN: arn}
-	}
-	return api.Target{ARN: iam.RoleARN(c.Caller.Account, "/", name)}
-}
-
 // managedPolicyARNKey adds iam:PolicyARN, the condition key of the
 // attachment actions.
 func managedPolicyARNKey(arn string, keys *policy.Context) { keys.Set("iam:PolicyARN", arn) }
@@ -207,7 +180,7 @@ func attachedPage(p store.Page[iam.AttachedPolicy]) *listAttachedPoliciesResult 
 }
 
 func managedPolicyActions(s *iam.Service) []api.Handler {
-	return []api.Handler{
+	return slices.Concat([]api.Handler{
 		api.Action[iam.CreatePolicyInput, policyResult]{
 			Name: "CreatePolicy", IAMAction: "iam:CreatePolicy",
 			Resource: func(_ context.Context, c *api.Call, in *iam.CreatePolicyInput) (api.Target, error) {
@@ -228,9 +201,7 @@ func managedPolicyActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[iam.PolicyARNInput, policyResult]{
 			Name: "GetPolicy", IAMAction: "iam:GetPolicy", ReadOnly: true,
-			Resource: func(_ context.Context, _ *api.Call, in *iam.PolicyARNInput) (api.Target, error) {
-				return policyTarget(in.PolicyArn), nil
-			},
+			Resource: named(byARN, func(in *iam.PolicyARNInput) string { return in.PolicyArn }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.PolicyARNInput) (*policyResult, error) {
 				p, err := s.GetPolicy(ctx, c.Caller.Account, *in)
 				if err != nil {
@@ -241,9 +212,7 @@ func managedPolicyActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[iam.PolicyARNInput, struct{}]{
 			Name: "DeletePolicy", IAMAction: "iam:DeletePolicy",
-			Resource: func(_ context.Context, _ *api.Call, in *iam.PolicyARNInput) (api.Target, error) {
-				return policyTarget(in.PolicyArn), nil
-			},
+			Resource: named(byARN, func(in *iam.PolicyARNInput) string { return in.PolicyArn }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.PolicyARNInput) (*struct{}, error) {
 				return nil, s.DeletePolicy(ctx, c.Caller.Account, *in)
 			},
@@ -267,9 +236,7 @@ func managedPolicyActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[iam.CreatePolicyVersionInput, policyVersionResult]{
 			Name: "CreatePolicyVersion", IAMAction: "iam:CreatePolicyVersion",
-			Resource: func(_ context.Context, _ *api.Call, in *iam.CreatePolicyVersionInput) (api.Target, error) {
-				return policyTarget(in.PolicyArn), nil
-			},
+			Resource: named(byARN, func(in *iam.CreatePolicyVersionInput) string { return in.PolicyArn }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.CreatePolicyVersionInput) (*policyVersionResult, error) {
 				v, err := s.CreatePolicyVersion(ctx, c.Caller.Account, *in)
 				if err != nil {
@@ -280,9 +247,7 @@ func managedPolicyActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[iam.PolicyVersionInput, policyVersionResult]{
 			Name: "GetPolicyVersion", IAMAction: "iam:GetPolicyVersion", ReadOnly: true,
-			Resource: func(_ context.Context, _ *api.Call, in *iam.PolicyVersionInput) (api.Target, error) {
-				return policyTarget(in.PolicyArn), nil
-			},
+			Resource: named(byARN, func(in *iam.PolicyVersionInput) string { return in.PolicyArn }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.PolicyVersionInput) (*policyVersionResult, error) {
 				v, err := s.GetPolicyVersion(ctx, c.Caller.Account, *in)
 				if err != nil {
@@ -293,9 +258,7 @@ func managedPolicyActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[iam.ListPolicyVersionsInput, listPolicyVersionsResult]{
 			Name: "ListPolicyVersions", IAMAction: "iam:ListPolicyVersions", ReadOnly: true,
-			Resource: func(_ context.Context, _ *api.Call, in *iam.ListPolicyVersionsInput) (api.Target, error) {
-				return policyTarget(in.PolicyArn), nil
-			},
+			Resource: named(byARN, func(in *iam.ListPolicyVersionsInput) string { return in.PolicyArn }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.ListPolicyVersionsInput) (*listPolicyVersionsResult, error) {
 				p, err := s.ListPolicyVersions(ctx, c.Caller.Account, *in)
 				if err != nil {
@@ -310,27 +273,21 @@ func managedPolicyActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[iam.PolicyVersionInput, struct{}]{
 			Name: "DeletePolicyVersion", IAMAction: "iam:DeletePolicyVersion",
-			Resource: func(_ context.Context, _ *api.Call, in *iam.PolicyVersionInput) (api.Target, error) {
-				return policyTarget(in.PolicyArn), nil
-			},
+			Resource: named(byARN, func(in *iam.PolicyVersionInput) string { return in.PolicyArn }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.PolicyVersionInput) (*struct{}, error) {
 				return nil, s.DeletePolicyVersion(ctx, c.Caller.Account, *in)
 			},
 		},
 		api.Action[iam.PolicyVersionInput, struct{}]{
 			Name: "SetDefaultPolicyVersion", IAMAction: "iam:SetDefaultPolicyVersion",
-			Resource: func(_ context.Context, _ *api.Call, in *iam.PolicyVersionInput) (api.Target, error) {
-				return policyTarget(in.PolicyArn), nil
-			},
+			Resource: named(byARN, func(in *iam.PolicyVersionInput) string { return in.PolicyArn }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.PolicyVersionInput) (*struct{}, error) {
 				return nil, s.SetDefaultPolicyVersion(ctx, c.Caller.Account, *in)
 			},
 		},
 		api.Action[attachUserPolicyInput, struct{}]{
 			Name: "AttachUserPolicy", IAMAction: "iam:AttachUserPolicy",
-			Resource: func(_ context.Context, c *api.Call, in *attachUserPolicyInput) (api.Target, error) {
-				return userTarget(c, in.UserName), nil
-			},
+			Resource: named(userByName, func(in *attachUserPolicyInput) string { return in.UserName }),
 			Context: func(_ *api.Call, in *attachUserPolicyInput, keys *policy.Context) {
 				managedPolicyARNKey(in.PolicyArn, keys)
 			},
@@ -340,9 +297,7 @@ func managedPolicyActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[attachGroupPolicyInput, struct{}]{
 			Name: "AttachGroupPolicy", IAMAction: "iam:AttachGroupPolicy",
-			Resource: func(_ context.Context, c *api.Call, in *attachGroupPolicyInput) (api.Target, error) {
-				return managedGroupTarget(c, in.GroupName), nil
-			},
+			Resource: named(groupByName, func(in *attachGroupPolicyInput) string { return in.GroupName }),
 			Context: func(_ *api.Call, in *attachGroupPolicyInput, keys *policy.Context) {
 				managedPolicyARNKey(in.PolicyArn, keys)
 			},
@@ -352,9 +307,7 @@ func managedPolicyActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[attachRolePolicyInput, struct{}]{
 			Name: "AttachRolePolicy", IAMAction: "iam:AttachRolePolicy",
-			Resource: func(_ context.Context, c *api.Call, in *attachRolePolicyInput) (api.Target, error) {
-				return managedRoleTarget(c, in.RoleName), nil
-			},
+			Resource: named(roleARNByName, func(in *attachRolePolicyInput) string { return in.RoleName }),
 			Context: func(_ *api.Call, in *attachRolePolicyInput, keys *policy.Context) {
 				managedPolicyARNKey(in.PolicyArn, keys)
 			},
@@ -364,9 +317,7 @@ func managedPolicyActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[attachUserPolicyInput, struct{}]{
 			Name: "DetachUserPolicy", IAMAction: "iam:DetachUserPolicy",
-			Resource: func(_ context.Context, c *api.Call, in *attachUserPolicyInput) (api.Target, error) {
-				return userTarget(c, in.UserName), nil
-			},
+			Resource: named(userByName, func(in *attachUserPolicyInput) string { return in.UserName }),
 			Context: func(_ *api.Call, in *attachUserPolicyInput, keys *policy.Context) {
 				managedPolicyARNKey(in.PolicyArn, keys)
 			},
@@ -376,9 +327,7 @@ func managedPolicyActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[attachGroupPolicyInput, struct{}]{
 			Name: "DetachGroupPolicy", IAMAction: "iam:DetachGroupPolicy",
-			Resource: func(_ context.Context, c *api.Call, in *attachGroupPolicyInput) (api.Target, error) {
-				return managedGroupTarget(c, in.GroupName), nil
-			},
+			Resource: named(groupByName, func(in *attachGroupPolicyInput) string { return in.GroupName }),
 			Context: func(_ *api.Call, in *attachGroupPolicyInput, keys *policy.Context) {
 				managedPolicyARNKey(in.PolicyArn, keys)
 			},
@@ -388,9 +337,7 @@ func managedPolicyActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[attachRolePolicyInput, struct{}]{
 			Name: "DetachRolePolicy", IAMAction: "iam:DetachRolePolicy",
-			Resource: func(_ context.Context, c *api.Call, in *attachRolePolicyInput) (api.Target, error) {
-				return managedRoleTarget(c, in.RoleName), nil
-			},
+			Resource: named(roleARNByName, func(in *attachRolePolicyInput) string { return in.RoleName }),
 			Context: func(_ *api.Call, in *attachRolePolicyInput, keys *policy.Context) {
 				managedPolicyARNKey(in.PolicyArn, keys)
 			},
@@ -400,9 +347,7 @@ func managedPolicyActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[listAttachedUserPoliciesInput, listAttachedPoliciesResult]{
 			Name: "ListAttachedUserPolicies", IAMAction: "iam:ListAttachedUserPolicies", ReadOnly: true,
-			Resource: func(_ context.Context, c *api.Call, in *listAttachedUserPoliciesInput) (api.Target, error) {
-				return userTarget(c, in.UserName), nil
-			},
+			Resource: named(userByName, func(in *listAttachedUserPoliciesInput) string { return in.UserName }),
 			Do: func(ctx context.Context, c *api.Call, in *listAttachedUserPoliciesInput) (*listAttachedPoliciesResult, error) {
 				p, err := s.ListAttachedUserPolicies(ctx, c.Caller.Account, iam.ListAttachedPoliciesInput{
 					Owner: in.UserName, PathPrefix: in.PathPrefix, Marker: in.Marker, MaxItems: in.MaxItems})
@@ -414,9 +359,7 @@ func managedPolicyActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[listAttachedGroupPoliciesInput, listAttachedPoliciesResult]{
 			Name: "ListAttachedGroupPolicies", IAMAction: "iam:ListAttachedGroupPolicies", ReadOnly: true,
-			Resource: func(_ context.Context, c *api.Call, in *listAttachedGroupPoliciesInput) (api.Target, error) {
-				return managedGroupTarget(c, in.GroupName), nil
-			},
+			Resource: named(groupByName, func(in *listAttachedGroupPoliciesInput) string { return in.GroupName }),
 			Do: func(ctx context.Context, c *api.Call, in *listAttachedGroupPoliciesInput) (*listAttachedPoliciesResult, error) {
 				p, err := s.ListAttachedGroupPolicies(ctx, c.Caller.Account, iam.ListAttachedPoliciesInput{
 					Owner: in.GroupName, PathPrefix: in.PathPrefix, Marker: in.Marker, MaxItems: in.MaxItems})
@@ -428,9 +371,7 @@ func managedPolicyActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[listAttachedRolePoliciesInput, listAttachedPoliciesResult]{
 			Name: "ListAttachedRolePolicies", IAMAction: "iam:ListAttachedRolePolicies", ReadOnly: true,
-			Resource: func(_ context.Context, c *api.Call, in *listAttachedRolePoliciesInput) (api.Target, error) {
-				return managedRoleTarget(c, in.RoleName), nil
-			},
+			Resource: named(roleARNByName, func(in *listAttachedRolePoliciesInput) string { return in.RoleName }),
 			Do: func(ctx context.Context, c *api.Call, in *listAttachedRolePoliciesInput) (*listAttachedPoliciesResult, error) {
 				p, err := s.ListAttachedRolePolicies(ctx, c.Caller.Account, iam.ListAttachedPoliciesInput{
 					Owner: in.RoleName, PathPrefix: in.PathPrefix, Marker: in.Marker, MaxItems: in.MaxItems})
@@ -440,50 +381,18 @@ func managedPolicyActions(s *iam.Service) []api.Handler {
 				return attachedPage(p), nil
 			},
 		},
-		api.Action[iam.TagPolicyInput, struct{}]{
-			Name: "TagPolicy", IAMAction: "iam:TagPolicy",
-			Resource: func(_ context.Context, _ *api.Call, in *iam.TagPolicyInput) (api.Target, error) {
-				return policyTarget(in.PolicyArn), nil
-			},
-			Context: func(_ *api.Call, in *iam.TagPolicyInput, keys *policy.Context) { requestTags(in.Tags, keys) },
-			Do: func(ctx context.Context, c *api.Call, in *iam.TagPolicyInput) (*struct{}, error) {
-				return nil, s.TagPolicy(ctx, c.Caller.Account, *in)
-			},
-		},
-		api.Action[iam.UntagPolicyInput, struct{}]{
-			Name: "UntagPolicy", IAMAction: "iam:UntagPolicy",
-			Resource: func(_ context.Context, _ *api.Call, in *iam.UntagPolicyInput) (api.Target, error) {
-				return policyTarget(in.PolicyArn), nil
-			},
-			Context: func(_ *api.Call, in *iam.UntagPolicyInput, keys *policy.Context) {
-				keys.Set("aws:TagKeys", in.TagKeys...)
-			},
-			Do: func(ctx context.Context, c *api.Call, in *iam.UntagPolicyInput) (*struct{}, error) {
-				return nil, s.UntagPolicy(ctx, c.Caller.Account, *in)
-			},
-		},
-		api.Action[iam.ListPolicyTagsInput, listPolicyTagsResult]{
-			Name: "ListPolicyTags", IAMAction: "iam:ListPolicyTags", ReadOnly: true,
-			Resource: func(_ context.Context, _ *api.Call, in *iam.ListPolicyTagsInput) (api.Target, error) {
-				return policyTarget(in.PolicyArn), nil
-			},
-			Do: func(ctx context.Context, c *api.Call, in *iam.ListPolicyTagsInput) (*listPolicyTagsResult, error) {
-				p, err := s.ListPolicyTags(ctx, c.Caller.Account, *in)
-				if err != nil {
-					return nil, err
-				}
-				out := tags(p.Items)
-				if out == nil {
-					out = []Tag{}
-				}
-				return &listPolicyTagsResult{Tags: out, IsTruncated: p.Truncated, Marker: p.Marker}, nil
-			},
-		},
+	}, taggable[iam.TagPolicyInput, iam.UntagPolicyInput, iam.ListPolicyTagsInput]{
+		Kind: "Policy", Target: byARN,
+		TagID:   func(in *iam.TagPolicyInput) string { return in.PolicyArn },
+		UntagID: func(in *iam.UntagPolicyInput) string { return in.PolicyArn },
+		ListID:  func(in *iam.ListPolicyTagsInput) string { return in.PolicyArn },
+		Tags:    func(in *iam.TagPolicyInput) []iam.Tag { return in.Tags },
+		TagKeys: func(in *iam.UntagPolicyInput) []string { return in.TagKeys },
+		Tag:     s.TagPolicy, Untag: s.UntagPolicy, List: s.ListPolicyTags,
+	}.actions(), []api.Handler{
 		api.Action[iam.ListEntitiesForPolicyInput, listEntitiesForPolicyResult]{
 			Name: "ListEntitiesForPolicy", IAMAction: "iam:ListEntitiesForPolicy", ReadOnly: true,
-			Resource: func(_ context.Context, _ *api.Call, in *iam.ListEntitiesForPolicyInput) (api.Target, error) {
-				return policyTarget(in.PolicyArn), nil
-			},
+			Resource: named(byARN, func(in *iam.ListEntitiesForPolicyInput) string { return in.PolicyArn }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.ListEntitiesForPolicyInput) (*listEntitiesForPolicyResult, error) {
 				p, err := s.ListEntitiesForPolicy(ctx, c.Caller.Account, *in)
 				if err != nil {
@@ -504,5 +413,5 @@ func managedPolicyActions(s *iam.Service) []api.Handler {
 				return out, nil
 			},
 		},
-	}
+	})
 }

@@ -57,19 +57,15 @@ type mfaGetResult struct {
 	EnableDate   query.Time `xml:"EnableDate"`
 }
 
-// mfaTarget is the resource of an action on a device: its serial number
+// mfaBySerial is the resource of an action on a device: its serial number
 // (its ARN), with its tags when it exists.
-func mfaTarget(ctx context.Context, s *iam.Service, c *api.Call, serial string) api.Target {
-	t := api.Target{ARN: serial}
-	if d, err := s.MFADevice(ctx, c.Caller.Account, serial); err == nil {
-		t.Tags = d.Tags
-	}
-	return t
-}
-
-func mfaNamed[In any](s *iam.Service, serial func(*In) string) func(context.Context, *api.Call, *In) (api.Target, error) {
-	return func(ctx context.Context, c *api.Call, in *In) (api.Target, error) {
-		return mfaTarget(ctx, s, c, serial(in)), nil
+func mfaBySerial(s *iam.Service) targetOf {
+	return func(ctx context.Context, c *api.Call, serial string) api.Target {
+		t := api.Target{ARN: serial}
+		if d, err := s.MFADevice(ctx, c.Caller.Account, serial); err == nil {
+			t.Tags = d.Tags
+		}
+		return t
 	}
 }
 
@@ -92,7 +88,7 @@ func mfaUserTarget(c *api.Call, name *string) api.Target {
 }
 
 func mfaActions(s *iam.Service) []api.Handler {
-	return []api.Handler{
+	return append([]api.Handler{
 		api.Action[iam.CreateVirtualMFADeviceInput, mfaCreateResult]{
 			Name: "CreateVirtualMFADevice", IAMAction: "iam:CreateVirtualMFADevice",
 			Resource: func(_ context.Context, c *api.Call, in *iam.CreateVirtualMFADeviceInput) (api.Target, error) {
@@ -118,18 +114,14 @@ func mfaActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[iam.MFACodesInput, struct{}]{
 			Name: "EnableMFADevice", IAMAction: "iam:EnableMFADevice",
-			Resource: func(_ context.Context, c *api.Call, in *iam.MFACodesInput) (api.Target, error) {
-				return userTarget(c, in.UserName), nil
-			},
+			Resource: named(userByName, func(in *iam.MFACodesInput) string { return in.UserName }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.MFACodesInput) (*struct{}, error) {
 				return nil, s.EnableMFADevice(ctx, c.Caller.Account, *in)
 			},
 		},
 		api.Action[iam.MFACodesInput, struct{}]{
 			Name: "ResyncMFADevice", IAMAction: "iam:ResyncMFADevice",
-			Resource: func(_ context.Context, c *api.Call, in *iam.MFACodesInput) (api.Target, error) {
-				return userTarget(c, in.UserName), nil
-			},
+			Resource: named(userByName, func(in *iam.MFACodesInput) string { return in.UserName }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.MFACodesInput) (*struct{}, error) {
 				return nil, s.ResyncMFADevice(ctx, c.Caller.Account, *in)
 			},
@@ -166,7 +158,7 @@ func mfaActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[iam.MFASerialNumberInput, struct{}]{
 			Name: "DeleteVirtualMFADevice", IAMAction: "iam:DeleteVirtualMFADevice",
-			Resource: mfaNamed(s, func(in *iam.MFASerialNumberInput) string { return in.SerialNumber }),
+			Resource: named(mfaBySerial(s), func(in *iam.MFASerialNumberInput) string { return in.SerialNumber }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.MFASerialNumberInput) (*struct{}, error) {
 				return nil, s.DeleteVirtualMFADevice(ctx, c.Caller.Account, *in)
 			},
@@ -212,38 +204,13 @@ func mfaActions(s *iam.Service) []api.Handler {
 				return out, nil
 			},
 		},
-		api.Action[iam.TagMFADeviceInput, struct{}]{
-			Name: "TagMFADevice", IAMAction: "iam:TagMFADevice",
-			Resource: mfaNamed(s, func(in *iam.TagMFADeviceInput) string { return in.SerialNumber }),
-			Context:  func(_ *api.Call, in *iam.TagMFADeviceInput, keys *policy.Context) { requestTags(in.Tags, keys) },
-			Do: func(ctx context.Context, c *api.Call, in *iam.TagMFADeviceInput) (*struct{}, error) {
-				return nil, s.TagMFADevice(ctx, c.Caller.Account, *in)
-			},
-		},
-		api.Action[iam.UntagMFADeviceInput, struct{}]{
-			Name: "UntagMFADevice", IAMAction: "iam:UntagMFADevice",
-			Resource: mfaNamed(s, func(in *iam.UntagMFADeviceInput) string { return in.SerialNumber }),
-			Context: func(_ *api.Call, in *iam.UntagMFADeviceInput, keys *policy.Context) {
-				keys.Set("aws:TagKeys", in.TagKeys...)
-			},
-			Do: func(ctx context.Context, c *api.Call, in *iam.UntagMFADeviceInput) (*struct{}, error) {
-				return nil, s.UntagMFADevice(ctx, c.Caller.Account, *in)
-			},
-		},
-		api.Action[iam.ListMFADeviceTagsInput, listTagsResult]{
-			Name: "ListMFADeviceTags", IAMAction: "iam:ListMFADeviceTags", ReadOnly: true,
-			Resource: mfaNamed(s, func(in *iam.ListMFADeviceTagsInput) string { return in.SerialNumber }),
-			Do: func(ctx context.Context, c *api.Call, in *iam.ListMFADeviceTagsInput) (*listTagsResult, error) {
-				d, err := s.MFADevice(ctx, c.Caller.Account, in.SerialNumber)
-				if err != nil {
-					return nil, err
-				}
-				out := tags(d.Tags)
-				if out == nil {
-					out = []Tag{}
-				}
-				return &listTagsResult{Tags: out}, nil
-			},
-		},
-	}
+	}, taggable[iam.TagMFADeviceInput, iam.UntagMFADeviceInput, iam.ListMFADeviceTagsInput]{
+		Kind: "MFADevice", Target: mfaBySerial(s),
+		TagID:   func(in *iam.TagMFADeviceInput) string { return in.SerialNumber },
+		UntagID: func(in *iam.UntagMFADeviceInput) string { return in.SerialNumber },
+		ListID:  func(in *iam.ListMFADeviceTagsInput) string { return in.SerialNumber },
+		Tags:    func(in *iam.TagMFADeviceInput) []iam.Tag { return in.Tags },
+		TagKeys: func(in *iam.UntagMFADeviceInput) []string { return in.TagKeys },
+		Tag:     s.TagMFADevice, Untag: s.UntagMFADevice, List: s.ListMFADeviceTags,
+	}.actions()...)
 }

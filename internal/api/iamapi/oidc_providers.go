@@ -35,24 +35,20 @@ type listOIDCProvidersResult struct {
 
 type oidcNoInput struct{}
 
-// oidcProviderTarget is the resource of an action on a named provider: the
+// oidcProviderByARN is the resource of an action on a named provider: the
 // ARN as given (it holds no path), with the provider's tags.
-func oidcProviderTarget(ctx context.Context, s *iam.Service, c *api.Call, arn string) api.Target {
-	t := api.Target{ARN: arn}
-	if p, err := s.GetOIDCProvider(ctx, c.Caller.Account, iam.OIDCProviderInput{ARN: arn}); err == nil {
-		t.Tags = p.Tags
-	}
-	return t
-}
-
-func oidcProviderNamed[In any](s *iam.Service, arn func(*In) string) func(context.Context, *api.Call, *In) (api.Target, error) {
-	return func(ctx context.Context, c *api.Call, in *In) (api.Target, error) {
-		return oidcProviderTarget(ctx, s, c, arn(in)), nil
+func oidcProviderByARN(s *iam.Service) targetOf {
+	return func(ctx context.Context, c *api.Call, arn string) api.Target {
+		t := api.Target{ARN: arn}
+		if p, err := s.GetOIDCProvider(ctx, c.Caller.Account, iam.OIDCProviderInput{ARN: arn}); err == nil {
+			t.Tags = p.Tags
+		}
+		return t
 	}
 }
 
 func oidcProviderActions(s *iam.Service) []api.Handler {
-	return []api.Handler{
+	return append([]api.Handler{
 		api.Action[iam.CreateOIDCProviderInput, createOIDCProviderResult]{
 			Name: "CreateOpenIDConnectProvider", IAMAction: "iam:CreateOpenIDConnectProvider",
 			Resource: func(_ context.Context, c *api.Call, in *iam.CreateOIDCProviderInput) (api.Target, error) {
@@ -73,7 +69,7 @@ func oidcProviderActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[iam.OIDCProviderInput, getOIDCProviderResult]{
 			Name: "GetOpenIDConnectProvider", IAMAction: "iam:GetOpenIDConnectProvider", ReadOnly: true,
-			Resource: oidcProviderNamed(s, func(in *iam.OIDCProviderInput) string { return in.ARN }),
+			Resource: named(oidcProviderByARN(s), func(in *iam.OIDCProviderInput) string { return in.ARN }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.OIDCProviderInput) (*getOIDCProviderResult, error) {
 				p, err := s.GetOIDCProvider(ctx, c.Caller.Account, *in)
 				if err != nil {
@@ -98,66 +94,41 @@ func oidcProviderActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[iam.OIDCProviderInput, struct{}]{
 			Name: "DeleteOpenIDConnectProvider", IAMAction: "iam:DeleteOpenIDConnectProvider",
-			Resource: oidcProviderNamed(s, func(in *iam.OIDCProviderInput) string { return in.ARN }),
+			Resource: named(oidcProviderByARN(s), func(in *iam.OIDCProviderInput) string { return in.ARN }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.OIDCProviderInput) (*struct{}, error) {
 				return nil, s.DeleteOIDCProvider(ctx, c.Caller.Account, *in)
 			},
 		},
 		api.Action[iam.OIDCClientIDInput, struct{}]{
 			Name: "AddClientIDToOpenIDConnectProvider", IAMAction: "iam:AddClientIDToOpenIDConnectProvider",
-			Resource: oidcProviderNamed(s, func(in *iam.OIDCClientIDInput) string { return in.ARN }),
+			Resource: named(oidcProviderByARN(s), func(in *iam.OIDCClientIDInput) string { return in.ARN }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.OIDCClientIDInput) (*struct{}, error) {
 				return nil, s.AddClientIDToOIDCProvider(ctx, c.Caller.Account, *in)
 			},
 		},
 		api.Action[iam.OIDCClientIDInput, struct{}]{
 			Name: "RemoveClientIDFromOpenIDConnectProvider", IAMAction: "iam:RemoveClientIDFromOpenIDConnectProvider",
-			Resource: oidcProviderNamed(s, func(in *iam.OIDCClientIDInput) string { return in.ARN }),
+			Resource: named(oidcProviderByARN(s), func(in *iam.OIDCClientIDInput) string { return in.ARN }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.OIDCClientIDInput) (*struct{}, error) {
 				return nil, s.RemoveClientIDFromOIDCProvider(ctx, c.Caller.Account, *in)
 			},
 		},
 		api.Action[iam.UpdateOIDCThumbprintInput, struct{}]{
 			Name: "UpdateOpenIDConnectProviderThumbprint", IAMAction: "iam:UpdateOpenIDConnectProviderThumbprint",
-			Resource: oidcProviderNamed(s, func(in *iam.UpdateOIDCThumbprintInput) string { return in.ARN }),
+			Resource: named(oidcProviderByARN(s), func(in *iam.UpdateOIDCThumbprintInput) string { return in.ARN }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.UpdateOIDCThumbprintInput) (*struct{}, error) {
 				return nil, s.UpdateOIDCProviderThumbprint(ctx, c.Caller.Account, *in)
 			},
 		},
-		api.Action[iam.TagOIDCProviderInput, struct{}]{
-			Name: "TagOpenIDConnectProvider", IAMAction: "iam:TagOpenIDConnectProvider",
-			Resource: oidcProviderNamed(s, func(in *iam.TagOIDCProviderInput) string { return in.ARN }),
-			Context:  func(_ *api.Call, in *iam.TagOIDCProviderInput, keys *policy.Context) { requestTags(in.Tags, keys) },
-			Do: func(ctx context.Context, c *api.Call, in *iam.TagOIDCProviderInput) (*struct{}, error) {
-				return nil, s.TagOIDCProvider(ctx, c.Caller.Account, *in)
-			},
-		},
-		api.Action[iam.UntagOIDCProviderInput, struct{}]{
-			Name: "UntagOpenIDConnectProvider", IAMAction: "iam:UntagOpenIDConnectProvider",
-			Resource: oidcProviderNamed(s, func(in *iam.UntagOIDCProviderInput) string { return in.ARN }),
-			Context: func(_ *api.Call, in *iam.UntagOIDCProviderInput, keys *policy.Context) {
-				keys.Set("aws:TagKeys", in.TagKeys...)
-			},
-			Do: func(ctx context.Context, c *api.Call, in *iam.UntagOIDCProviderInput) (*struct{}, error) {
-				return nil, s.UntagOIDCProvider(ctx, c.Caller.Account, *in)
-			},
-		},
-		api.Action[iam.ListOIDCProviderTagsInput, listTagsResult]{
-			Name: "ListOpenIDConnectProviderTags", IAMAction: "iam:ListOpenIDConnectProviderTags", ReadOnly: true,
-			Resource: oidcProviderNamed(s, func(in *iam.ListOIDCProviderTagsInput) string { return in.ARN }),
-			Do: func(ctx context.Context, c *api.Call, in *iam.ListOIDCProviderTagsInput) (*listTagsResult, error) {
-				t, err := s.ListOIDCProviderTags(ctx, c.Caller.Account, *in)
-				if err != nil {
-					return nil, err
-				}
-				out := tags(t)
-				if out == nil {
-					out = []Tag{}
-				}
-				return &listTagsResult{Tags: out}, nil
-			},
-		},
-	}
+	}, taggable[iam.TagOIDCProviderInput, iam.UntagOIDCProviderInput, iam.ListOIDCProviderTagsInput]{
+		Kind: "OpenIDConnectProvider", Target: oidcProviderByARN(s),
+		TagID:   func(in *iam.TagOIDCProviderInput) string { return in.ARN },
+		UntagID: func(in *iam.UntagOIDCProviderInput) string { return in.ARN },
+		ListID:  func(in *iam.ListOIDCProviderTagsInput) string { return in.ARN },
+		Tags:    func(in *iam.TagOIDCProviderInput) []iam.Tag { return in.Tags },
+		TagKeys: func(in *iam.UntagOIDCProviderInput) []string { return in.TagKeys },
+		Tag:     s.TagOIDCProvider, Untag: s.UntagOIDCProvider, List: s.ListOIDCProviderTags,
+	}.actions()...)
 }
 
 func oidcProviderOf(p store.OIDCProvider) *getOIDCProviderResult {

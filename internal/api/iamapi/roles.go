@@ -2,6 +2,7 @@ package iamapi
 
 import (
 	"context"
+	"slices"
 
 	"github.com/warden-iam/warden/internal/api"
 	"github.com/warden-iam/warden/internal/api/query"
@@ -85,15 +86,17 @@ func roleTarget(c *api.Call, name string) api.Target {
 	return api.Target{ARN: iam.RoleARN(c.Caller.Account, "/", name)}
 }
 
-// roleNamed is the Resource of the actions that name a role.
-func roleNamed[In any](name func(*In) string) func(context.Context, *api.Call, *In) (api.Target, error) {
-	return func(_ context.Context, c *api.Call, in *In) (api.Target, error) {
-		return roleTarget(c, name(in)), nil
+// roleARNTarget is the resource of the attachment and inline-policy
+// actions on a named role: like roleTarget, but without the role's tags.
+func roleARNTarget(c *api.Call, name string) api.Target {
+	if arn := c.Snapshot.RoleARNOf(c.Caller.Account, name); arn != "" {
+		return api.Target{ARN: arn}
 	}
+	return api.Target{ARN: iam.RoleARN(c.Caller.Account, "/", name)}
 }
 
 func roleActions(s *iam.Service) []api.Handler {
-	return []api.Handler{
+	return slices.Concat([]api.Handler{
 		api.Action[iam.CreateRoleInput, roleResult]{
 			Name: "CreateRole", IAMAction: "iam:CreateRole",
 			Resource: func(_ context.Context, c *api.Call, in *iam.CreateRoleInput) (api.Target, error) {
@@ -119,7 +122,7 @@ func roleActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[iam.RoleNameInput, roleResult]{
 			Name: "GetRole", IAMAction: "iam:GetRole", ReadOnly: true,
-			Resource: roleNamed(func(in *iam.RoleNameInput) string { return in.RoleName }),
+			Resource: named(roleByName, func(in *iam.RoleNameInput) string { return in.RoleName }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.RoleNameInput) (*roleResult, error) {
 				r, err := s.GetRole(ctx, c.Caller.Account, *in)
 				if err != nil {
@@ -130,7 +133,7 @@ func roleActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[iam.UpdateRoleInput, struct{}]{
 			Name: "UpdateRole", IAMAction: "iam:UpdateRole",
-			Resource: roleNamed(func(in *iam.UpdateRoleInput) string { return in.RoleName }),
+			Resource: named(roleByName, func(in *iam.UpdateRoleInput) string { return in.RoleName }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.UpdateRoleInput) (*struct{}, error) {
 				// AWS behaviour: UpdateRoleResult is an empty element.
 				if err := s.UpdateRole(ctx, c.Caller.Account, *in); err != nil {
@@ -141,7 +144,7 @@ func roleActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[iam.UpdateRoleDescriptionInput, roleResult]{
 			Name: "UpdateRoleDescription", IAMAction: "iam:UpdateRoleDescription",
-			Resource: roleNamed(func(in *iam.UpdateRoleDescriptionInput) string { return in.RoleName }),
+			Resource: named(roleByName, func(in *iam.UpdateRoleDescriptionInput) string { return in.RoleName }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.UpdateRoleDescriptionInput) (*roleResult, error) {
 				r, err := s.UpdateRoleDescription(ctx, c.Caller.Account, *in)
 				if err != nil {
@@ -152,14 +155,14 @@ func roleActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[iam.UpdateAssumeRolePolicyInput, struct{}]{
 			Name: "UpdateAssumeRolePolicy", IAMAction: "iam:UpdateAssumeRolePolicy",
-			Resource: roleNamed(func(in *iam.UpdateAssumeRolePolicyInput) string { return in.RoleName }),
+			Resource: named(roleByName, func(in *iam.UpdateAssumeRolePolicyInput) string { return in.RoleName }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.UpdateAssumeRolePolicyInput) (*struct{}, error) {
 				return nil, s.UpdateAssumeRolePolicy(ctx, c.Caller.Account, *in)
 			},
 		},
 		api.Action[iam.RoleNameInput, struct{}]{
 			Name: "DeleteRole", IAMAction: "iam:DeleteRole",
-			Resource: roleNamed(func(in *iam.RoleNameInput) string { return in.RoleName }),
+			Resource: named(roleByName, func(in *iam.RoleNameInput) string { return in.RoleName }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.RoleNameInput) (*struct{}, error) {
 				return nil, s.DeleteRole(ctx, c.Caller.Account, *in)
 			},
@@ -181,42 +184,18 @@ func roleActions(s *iam.Service) []api.Handler {
 				return out, nil
 			},
 		},
-		api.Action[iam.TagRoleInput, struct{}]{
-			Name: "TagRole", IAMAction: "iam:TagRole",
-			Resource: roleNamed(func(in *iam.TagRoleInput) string { return in.RoleName }),
-			Context:  func(_ *api.Call, in *iam.TagRoleInput, keys *policy.Context) { requestTags(in.Tags, keys) },
-			Do: func(ctx context.Context, c *api.Call, in *iam.TagRoleInput) (*struct{}, error) {
-				return nil, s.TagRole(ctx, c.Caller.Account, *in)
-			},
-		},
-		api.Action[iam.UntagRoleInput, struct{}]{
-			Name: "UntagRole", IAMAction: "iam:UntagRole",
-			Resource: roleNamed(func(in *iam.UntagRoleInput) string { return in.RoleName }),
-			Context: func(_ *api.Call, in *iam.UntagRoleInput, keys *policy.Context) {
-				keys.Set("aws:TagKeys", in.TagKeys...)
-			},
-			Do: func(ctx context.Context, c *api.Call, in *iam.UntagRoleInput) (*struct{}, error) {
-				return nil, s.UntagRole(ctx, c.Caller.Account, *in)
-			},
-		},
-		api.Action[iam.ListRoleTagsInput, listTagsResult]{
-			Name: "ListRoleTags", IAMAction: "iam:ListRoleTags", ReadOnly: true,
-			Resource: roleNamed(func(in *iam.ListRoleTagsInput) string { return in.RoleName }),
-			Do: func(ctx context.Context, c *api.Call, in *iam.ListRoleTagsInput) (*listTagsResult, error) {
-				t, err := s.ListRoleTags(ctx, c.Caller.Account, *in)
-				if err != nil {
-					return nil, err
-				}
-				out := tags(t)
-				if out == nil {
-					out = []Tag{}
-				}
-				return &listTagsResult{Tags: out}, nil
-			},
-		},
+	}, taggable[iam.TagRoleInput, iam.UntagRoleInput, iam.ListRoleTagsInput]{
+		Kind: "Role", Target: roleByName,
+		TagID:   func(in *iam.TagRoleInput) string { return in.RoleName },
+		UntagID: func(in *iam.UntagRoleInput) string { return in.RoleName },
+		ListID:  func(in *iam.ListRoleTagsInput) string { return in.RoleName },
+		Tags:    func(in *iam.TagRoleInput) []iam.Tag { return in.Tags },
+		TagKeys: func(in *iam.UntagRoleInput) []string { return in.TagKeys },
+		Tag:     s.TagRole, Untag: s.UntagRole, List: s.ListRoleTags,
+	}.actions(), []api.Handler{
 		api.Action[iam.PutRolePermissionsBoundaryInput, struct{}]{
 			Name: "PutRolePermissionsBoundary", IAMAction: "iam:PutRolePermissionsBoundary",
-			Resource: roleNamed(func(in *iam.PutRolePermissionsBoundaryInput) string { return in.RoleName }),
+			Resource: named(roleByName, func(in *iam.PutRolePermissionsBoundaryInput) string { return in.RoleName }),
 			Context: func(_ *api.Call, in *iam.PutRolePermissionsBoundaryInput, keys *policy.Context) {
 				keys.Set("iam:PermissionsBoundary", in.PermissionsBoundary)
 			},
@@ -226,10 +205,10 @@ func roleActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[iam.RoleNameInput, struct{}]{
 			Name: "DeleteRolePermissionsBoundary", IAMAction: "iam:DeleteRolePermissionsBoundary",
-			Resource: roleNamed(func(in *iam.RoleNameInput) string { return in.RoleName }),
+			Resource: named(roleByName, func(in *iam.RoleNameInput) string { return in.RoleName }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.RoleNameInput) (*struct{}, error) {
 				return nil, s.DeleteRolePermissionsBoundary(ctx, c.Caller.Account, *in)
 			},
 		},
-	}
+	})
 }

@@ -42,13 +42,8 @@ type listSAMLProvidersResult struct {
 	SAMLProviderList []samlProviderListEntry `xml:"SAMLProviderList>member"`
 }
 
-// samlProviderTarget is the resource of an action on a provider named by
-// ARN. The provider's tags are not in the snapshot, so conditions on
-// iam:ResourceTag of SAML providers see none.
-func samlProviderTarget(arn string) api.Target { return api.Target{ARN: arn} }
-
 func samlProviderActions(s *iam.Service) []api.Handler {
-	return []api.Handler{
+	return append([]api.Handler{
 		api.Action[iam.CreateSAMLProviderInput, createSAMLProviderResult]{
 			Name: "CreateSAMLProvider", IAMAction: "iam:CreateSAMLProvider",
 			Resource: func(_ context.Context, c *api.Call, in *iam.CreateSAMLProviderInput) (api.Target, error) {
@@ -65,9 +60,7 @@ func samlProviderActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[iam.SAMLProviderARNInput, getSAMLProviderResult]{
 			Name: "GetSAMLProvider", IAMAction: "iam:GetSAMLProvider", ReadOnly: true,
-			Resource: func(_ context.Context, _ *api.Call, in *iam.SAMLProviderARNInput) (api.Target, error) {
-				return samlProviderTarget(in.SAMLProviderARN), nil
-			},
+			Resource: named(byARN, func(in *iam.SAMLProviderARNInput) string { return in.SAMLProviderARN }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.SAMLProviderARNInput) (*getSAMLProviderResult, error) {
 				p, err := s.GetSAMLProvider(ctx, c.Caller.Account, *in)
 				if err != nil {
@@ -79,9 +72,7 @@ func samlProviderActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[iam.UpdateSAMLProviderInput, updateSAMLProviderResult]{
 			Name: "UpdateSAMLProvider", IAMAction: "iam:UpdateSAMLProvider",
-			Resource: func(_ context.Context, _ *api.Call, in *iam.UpdateSAMLProviderInput) (api.Target, error) {
-				return samlProviderTarget(in.SAMLProviderARN), nil
-			},
+			Resource: named(byARN, func(in *iam.UpdateSAMLProviderInput) string { return in.SAMLProviderARN }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.UpdateSAMLProviderInput) (*updateSAMLProviderResult, error) {
 				arn, err := s.UpdateSAMLProvider(ctx, c.Caller.Account, *in)
 				if err != nil {
@@ -92,9 +83,7 @@ func samlProviderActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[iam.SAMLProviderARNInput, struct{}]{
 			Name: "DeleteSAMLProvider", IAMAction: "iam:DeleteSAMLProvider",
-			Resource: func(_ context.Context, _ *api.Call, in *iam.SAMLProviderARNInput) (api.Target, error) {
-				return samlProviderTarget(in.SAMLProviderARN), nil
-			},
+			Resource: named(byARN, func(in *iam.SAMLProviderARNInput) string { return in.SAMLProviderARN }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.SAMLProviderARNInput) (*struct{}, error) {
 				return nil, s.DeleteSAMLProvider(ctx, c.Caller.Account, *in)
 			},
@@ -113,46 +102,15 @@ func samlProviderActions(s *iam.Service) []api.Handler {
 				return out, nil
 			},
 		},
-		api.Action[iam.TagSAMLProviderInput, struct{}]{
-			Name: "TagSAMLProvider", IAMAction: "iam:TagSAMLProvider",
-			Resource: func(_ context.Context, _ *api.Call, in *iam.TagSAMLProviderInput) (api.Target, error) {
-				return samlProviderTarget(in.SAMLProviderARN), nil
-			},
-			Context: func(_ *api.Call, in *iam.TagSAMLProviderInput, keys *policy.Context) { requestTags(in.Tags, keys) },
-			Do: func(ctx context.Context, c *api.Call, in *iam.TagSAMLProviderInput) (*struct{}, error) {
-				return nil, s.TagSAMLProvider(ctx, c.Caller.Account, *in)
-			},
-		},
-		api.Action[iam.UntagSAMLProviderInput, struct{}]{
-			Name: "UntagSAMLProvider", IAMAction: "iam:UntagSAMLProvider",
-			Resource: func(_ context.Context, _ *api.Call, in *iam.UntagSAMLProviderInput) (api.Target, error) {
-				return samlProviderTarget(in.SAMLProviderARN), nil
-			},
-			Context: func(_ *api.Call, in *iam.UntagSAMLProviderInput, keys *policy.Context) {
-				keys.Set("aws:TagKeys", in.TagKeys...)
-			},
-			Do: func(ctx context.Context, c *api.Call, in *iam.UntagSAMLProviderInput) (*struct{}, error) {
-				return nil, s.UntagSAMLProvider(ctx, c.Caller.Account, *in)
-			},
-		},
-		api.Action[iam.ListSAMLProviderTagsInput, listTagsResult]{
-			Name: "ListSAMLProviderTags", IAMAction: "iam:ListSAMLProviderTags", ReadOnly: true,
-			Resource: func(_ context.Context, _ *api.Call, in *iam.ListSAMLProviderTagsInput) (api.Target, error) {
-				return samlProviderTarget(in.SAMLProviderARN), nil
-			},
-			Do: func(ctx context.Context, c *api.Call, in *iam.ListSAMLProviderTagsInput) (*listTagsResult, error) {
-				t, err := s.ListSAMLProviderTags(ctx, c.Caller.Account, *in)
-				if err != nil {
-					return nil, err
-				}
-				out := tags(t)
-				if out == nil {
-					out = []Tag{}
-				}
-				return &listTagsResult{Tags: out}, nil
-			},
-		},
-	}
+	}, taggable[iam.TagSAMLProviderInput, iam.UntagSAMLProviderInput, iam.ListSAMLProviderTagsInput]{
+		Kind: "SAMLProvider", Target: byARN,
+		TagID:   func(in *iam.TagSAMLProviderInput) string { return in.SAMLProviderARN },
+		UntagID: func(in *iam.UntagSAMLProviderInput) string { return in.SAMLProviderARN },
+		ListID:  func(in *iam.ListSAMLProviderTagsInput) string { return in.SAMLProviderARN },
+		Tags:    func(in *iam.TagSAMLProviderInput) []iam.Tag { return in.Tags },
+		TagKeys: func(in *iam.UntagSAMLProviderInput) []string { return in.TagKeys },
+		Tag:     s.TagSAMLProvider, Untag: s.UntagSAMLProvider, List: s.ListSAMLProviderTags,
+	}.actions()...)
 }
 
 type noSAMLInput struct{}

@@ -1,6 +1,7 @@
 package iamapi
 
 import (
+	"context"
 	"net/url"
 	"strings"
 
@@ -31,4 +32,34 @@ func Actions(s *iam.Service) []api.Handler {
 // (RFC 3986 percent-encoding; a space is %20).
 func encodeDocument(doc string) string {
 	return strings.ReplaceAll(url.QueryEscape(doc), "+", "%20")
+}
+
+// targetOf finds the resource of an action on the entity id names (a
+// name, an ARN or a serial number). It reads only the snapshot, or the
+// service for what the snapshot does not hold.
+type targetOf func(ctx context.Context, c *api.Call, id string) api.Target
+
+// snapshotTarget adapts a target that needs only the call's snapshot.
+func snapshotTarget(t func(c *api.Call, id string) api.Target) targetOf {
+	return func(_ context.Context, c *api.Call, id string) api.Target { return t(c, id) }
+}
+
+var (
+	userByName    = snapshotTarget(userTarget)
+	groupByName   = snapshotTarget(groupTarget)
+	roleByName    = snapshotTarget(roleTarget)
+	roleARNByName = snapshotTarget(roleARNTarget)
+)
+
+// byARN is the ARN the caller named, without tags: the resource of actions
+// on managed policies and SAML providers. Their tags are not in the
+// snapshot, so conditions on iam:ResourceTag of them see none.
+func byARN(_ context.Context, _ *api.Call, arn string) api.Target { return api.Target{ARN: arn} }
+
+// named is the Resource of the actions whose input names an entity:
+// target of id(in).
+func named[In any](target targetOf, id func(*In) string) func(context.Context, *api.Call, *In) (api.Target, error) {
+	return func(ctx context.Context, c *api.Call, in *In) (api.Target, error) {
+		return target(ctx, c, id(in)), nil
+	}
 }

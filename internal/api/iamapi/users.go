@@ -2,6 +2,7 @@ package iamapi
 
 import (
 	"context"
+	"slices"
 
 	"github.com/warden-iam/warden/internal/api"
 	"github.com/warden-iam/warden/internal/api/query"
@@ -20,11 +21,6 @@ type listUsersResult struct {
 	Marker      string `xml:"Marker,omitempty"`
 }
 
-type listTagsResult struct {
-	Tags        []Tag `xml:"Tags>member"`
-	IsTruncated bool  `xml:"IsTruncated"`
-}
-
 // userTarget is the resource of an action on a named user: its ARN with
 // its path when the user exists, else the ARN AWS forms without a path.
 func userTarget(c *api.Call, name string) api.Target {
@@ -34,20 +30,6 @@ func userTarget(c *api.Call, name string) api.Target {
 	return api.Target{ARN: iam.UserARN(c.Caller.Account, "/", name)}
 }
 
-// requestTags adds aws:RequestTag/KEY and aws:TagKeys for tags a request
-// sets.
-func requestTags(tags []iam.Tag, keys *policy.Context) {
-	if len(tags) == 0 {
-		return
-	}
-	names := make([]string, 0, len(tags))
-	for _, t := range tags {
-		keys.Set("aws:RequestTag/"+t.Key, t.Value)
-		names = append(names, t.Key)
-	}
-	keys.Set("aws:TagKeys", names...)
-}
-
 // listTarget is the resource AWS authorizes List* calls of a kind on:
 // arn:aws:iam::ACCOUNT:user/ (the kind and the root path).
 func listTarget(c *api.Call, kind string) (api.Target, error) {
@@ -55,7 +37,7 @@ func listTarget(c *api.Call, kind string) (api.Target, error) {
 }
 
 func userActions(s *iam.Service) []api.Handler {
-	return []api.Handler{
+	return slices.Concat([]api.Handler{
 		api.Action[iam.CreateUserInput, userResult]{
 			Name: "CreateUser", IAMAction: "iam:CreateUser",
 			Resource: func(_ context.Context, c *api.Call, in *iam.CreateUserInput) (api.Target, error) {
@@ -108,18 +90,14 @@ func userActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[iam.UpdateUserInput, struct{}]{
 			Name: "UpdateUser", IAMAction: "iam:UpdateUser",
-			Resource: func(_ context.Context, c *api.Call, in *iam.UpdateUserInput) (api.Target, error) {
-				return userTarget(c, in.UserName), nil
-			},
+			Resource: named(userByName, func(in *iam.UpdateUserInput) string { return in.UserName }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.UpdateUserInput) (*struct{}, error) {
 				return nil, s.UpdateUser(ctx, c.Caller.Account, *in)
 			},
 		},
 		api.Action[iam.UserNameInput, struct{}]{
 			Name: "DeleteUser", IAMAction: "iam:DeleteUser",
-			Resource: func(_ context.Context, c *api.Call, in *iam.UserNameInput) (api.Target, error) {
-				return userTarget(c, in.UserName), nil
-			},
+			Resource: named(userByName, func(in *iam.UserNameInput) string { return in.UserName }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.UserNameInput) (*struct{}, error) {
 				return nil, s.DeleteUser(ctx, c.Caller.Account, *in)
 			},
@@ -141,50 +119,18 @@ func userActions(s *iam.Service) []api.Handler {
 				return out, nil
 			},
 		},
-		api.Action[iam.TagUserInput, struct{}]{
-			Name: "TagUser", IAMAction: "iam:TagUser",
-			Resource: func(_ context.Context, c *api.Call, in *iam.TagUserInput) (api.Target, error) {
-				return userTarget(c, in.UserName), nil
-			},
-			Context: func(_ *api.Call, in *iam.TagUserInput, keys *policy.Context) { requestTags(in.Tags, keys) },
-			Do: func(ctx context.Context, c *api.Call, in *iam.TagUserInput) (*struct{}, error) {
-				return nil, s.TagUser(ctx, c.Caller.Account, *in)
-			},
-		},
-		api.Action[iam.UntagUserInput, struct{}]{
-			Name: "UntagUser", IAMAction: "iam:UntagUser",
-			Resource: func(_ context.Context, c *api.Call, in *iam.UntagUserInput) (api.Target, error) {
-				return userTarget(c, in.UserName), nil
-			},
-			Context: func(_ *api.Call, in *iam.UntagUserInput, keys *policy.Context) {
-				keys.Set("aws:TagKeys", in.TagKeys...)
-			},
-			Do: func(ctx context.Context, c *api.Call, in *iam.UntagUserInput) (*struct{}, error) {
-				return nil, s.UntagUser(ctx, c.Caller.Account, *in)
-			},
-		},
-		api.Action[iam.ListUserTagsInput, listTagsResult]{
-			Name: "ListUserTags", IAMAction: "iam:ListUserTags", ReadOnly: true,
-			Resource: func(_ context.Context, c *api.Call, in *iam.ListUserTagsInput) (api.Target, error) {
-				return userTarget(c, in.UserName), nil
-			},
-			Do: func(ctx context.Context, c *api.Call, in *iam.ListUserTagsInput) (*listTagsResult, error) {
-				t, err := s.ListUserTags(ctx, c.Caller.Account, *in)
-				if err != nil {
-					return nil, err
-				}
-				out := tags(t)
-				if out == nil {
-					out = []Tag{}
-				}
-				return &listTagsResult{Tags: out}, nil
-			},
-		},
+	}, taggable[iam.TagUserInput, iam.UntagUserInput, iam.ListUserTagsInput]{
+		Kind: "User", Target: userByName,
+		TagID:   func(in *iam.TagUserInput) string { return in.UserName },
+		UntagID: func(in *iam.UntagUserInput) string { return in.UserName },
+		ListID:  func(in *iam.ListUserTagsInput) string { return in.UserName },
+		Tags:    func(in *iam.TagUserInput) []iam.Tag { return in.Tags },
+		TagKeys: func(in *iam.UntagUserInput) []string { return in.TagKeys },
+		Tag:     s.TagUser, Untag: s.UntagUser, List: s.ListUserTags,
+	}.actions(), []api.Handler{
 		api.Action[iam.PutUserPermissionsBoundaryInput, struct{}]{
 			Name: "PutUserPermissionsBoundary", IAMAction: "iam:PutUserPermissionsBoundary",
-			Resource: func(_ context.Context, c *api.Call, in *iam.PutUserPermissionsBoundaryInput) (api.Target, error) {
-				return userTarget(c, in.UserName), nil
-			},
+			Resource: named(userByName, func(in *iam.PutUserPermissionsBoundaryInput) string { return in.UserName }),
 			Context: func(_ *api.Call, in *iam.PutUserPermissionsBoundaryInput, keys *policy.Context) {
 				keys.Set("iam:PermissionsBoundary", in.PermissionsBoundary)
 			},
@@ -194,14 +140,12 @@ func userActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[iam.UserNameInput, struct{}]{
 			Name: "DeleteUserPermissionsBoundary", IAMAction: "iam:DeleteUserPermissionsBoundary",
-			Resource: func(_ context.Context, c *api.Call, in *iam.UserNameInput) (api.Target, error) {
-				return userTarget(c, in.UserName), nil
-			},
+			Resource: named(userByName, func(in *iam.UserNameInput) string { return in.UserName }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.UserNameInput) (*struct{}, error) {
 				return nil, s.DeleteUserPermissionsBoundary(ctx, c.Caller.Account, *in)
 			},
 		},
-	}
+	})
 }
 
 type getUserInput struct {

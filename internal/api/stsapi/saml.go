@@ -38,25 +38,8 @@ type assumeRoleWithSAMLResult struct {
 // the saml:* keys (several values for a multi-valued attribute), the
 // session tags it asks for, and its source identity.
 func samlKeys(id *sts.SAMLIdentity, keys *policy.Context) {
-	values := map[string][]string{}
-	var order []string
-	for _, k := range id.Keys {
-		if _, seen := values[k.Key]; !seen {
-			order = append(order, k.Key)
-		}
-		values[k.Key] = append(values[k.Key], k.Value)
-	}
-	for _, k := range order {
-		keys.Set(k, values[k]...)
-	}
-	tags := make([]Tag, 0, len(id.Tags))
-	for _, t := range id.Tags {
-		tags = append(tags, Tag{Key: t.Key, Value: t.Value})
-	}
-	requestTagKeys(tags, keys)
-	if len(id.TransitiveTagKeys) > 0 {
-		keys.Set("sts:TransitiveTagKeys", id.TransitiveTagKeys...)
-	}
+	multiValuedKeys(keys, id.Keys)
+	sessionTagKeys(id.Tags, id.TransitiveTagKeys, keys)
 	if id.SourceIdentity != nil {
 		keys.Set("sts:SourceIdentity", *id.SourceIdentity)
 	}

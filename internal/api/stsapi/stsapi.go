@@ -151,6 +151,38 @@ func requestTagKeys(tags []Tag, keys *policy.Context) {
 	keys.Set("aws:TagKeys", names...)
 }
 
+// multiValuedKeys sets the condition keys of a verified federated
+// identity: each key once, with all its values (a multi-valued attribute or
+// claim), in the order the keys first appear.
+func multiValuedKeys(keys *policy.Context, groups ...[]sts.Tag) {
+	values := map[string][]string{}
+	var order []string
+	for _, group := range groups {
+		for _, k := range group {
+			if _, seen := values[k.Key]; !seen {
+				order = append(order, k.Key)
+			}
+			values[k.Key] = append(values[k.Key], k.Value)
+		}
+	}
+	for _, k := range order {
+		keys.Set(k, values[k]...)
+	}
+}
+
+// sessionTagKeys adds aws:RequestTag/*, aws:TagKeys and
+// sts:TransitiveTagKeys for the session tags a federated identity asks for.
+func sessionTagKeys(tags []sts.Tag, transitive []string, keys *policy.Context) {
+	wire := make([]Tag, 0, len(tags))
+	for _, t := range tags {
+		wire = append(wire, Tag{Key: t.Key, Value: t.Value})
+	}
+	requestTagKeys(wire, keys)
+	if len(transitive) > 0 {
+		keys.Set("sts:TransitiveTagKeys", transitive...)
+	}
+}
+
 // roleTarget is the role AssumeRole acts on, with its trust policy. AWS
 // behaviour: an absent role is refused like a role whose trust policy does
 // not allow the caller, so that existence is not revealed; an empty trust

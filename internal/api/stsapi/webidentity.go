@@ -36,33 +36,14 @@ type assumeRoleWithWebIdentityResult struct {
 // webIdentityProviderKeys adds the provider's condition keys (several
 // values for a key such as ISSUER:amr) and aws:FederatedProvider.
 func webIdentityProviderKeys(id *sts.WebIdentity, keys *policy.Context) {
-	values := map[string][]string{}
-	var order []string
-	for _, group := range [][]sts.Tag{id.SessionKeys, id.TrustKeys} {
-		for _, k := range group {
-			if _, seen := values[k.Key]; !seen {
-				order = append(order, k.Key)
-			}
-			values[k.Key] = append(values[k.Key], k.Value)
-		}
-	}
-	for _, k := range order {
-		keys.Set(k, values[k]...)
-	}
+	multiValuedKeys(keys, id.SessionKeys, id.TrustKeys)
 	keys.Set("aws:FederatedProvider", id.ProviderARN)
 }
 
 // webIdentityTagKeys adds aws:RequestTag/*, aws:TagKeys and
 // sts:TransitiveTagKeys for the token's session tags.
 func webIdentityTagKeys(id *sts.WebIdentity, keys *policy.Context) {
-	tags := make([]Tag, 0, len(id.Tags))
-	for _, t := range id.Tags {
-		tags = append(tags, Tag{Key: t.Key, Value: t.Value})
-	}
-	requestTagKeys(tags, keys)
-	if len(id.TransitiveTagKeys) > 0 {
-		keys.Set("sts:TransitiveTagKeys", id.TransitiveTagKeys...)
-	}
+	sessionTagKeys(id.Tags, id.TransitiveTagKeys, keys)
 }
 
 // errProviderID refuses OAuth 2.0 access tokens: Warden federates OpenID

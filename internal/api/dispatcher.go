@@ -117,6 +117,11 @@ func (d *Dispatcher) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		code := d.respond(w, r, svc, action, call, result, err)
 		d.record(svc, action, call, result, err, code)
+		// The access log names who did what; never a secret (the key id,
+		// not the key; no parameters).
+		d.cfg.Log.DebugContext(r.Context(), "request", "request_id", call.RequestID, "service", svc.Name,
+			"action", action, "code", code, "principal", call.Caller.Principal.ARN,
+			"access_key_id", call.Caller.AccessKeyID, "source_ip", call.SourceIP, "duration", d.cfg.Now().Sub(start))
 		if d.cfg.Observe != nil {
 			d.cfg.Observe(svc.Name, action, code, d.cfg.Now().Sub(start))
 		}

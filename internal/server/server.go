@@ -76,6 +76,9 @@ type Options struct {
 	// identity providers' HTTPS certificates (AssumeRoleWithWebIdentity);
 	// tests trust their local issuer with it.
 	OIDCRootCAs *x509.CertPool
+	// LogCopy is for servertest: it also receives the log, at debug level.
+	// The server itself does not read it.
+	LogCopy io.Writer
 }
 
 // New builds a server from cfg: it opens the store (creating the account

@@ -54,6 +54,12 @@ func WithOIDCRootCAs(pool *x509.CertPool) Option {
 	return func(_ *config.Config, o *server.Options) { o.OIDCRootCAs = pool }
 }
 
+// WithLog sends the server's log, at debug level, to w as well as to the
+// test's log.
+func WithLog(w io.Writer) Option {
+	return func(_ *config.Config, o *server.Options) { o.LogCopy = w }
+}
+
 // WithStore serves from a store URL (a PostgreSQL database shared by
 // several test servers), with a data directory of its own.
 func WithStore(url string) Option {
@@ -84,7 +90,12 @@ func Start(t testing.TB, opts ...Option) *Server {
 		opt(&cfg, &o)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	var out io.Writer = testWriter{t}
+	level := slog.LevelWarn
+	if o.LogCopy != nil {
+		out, level = io.MultiWriter(out, o.LogCopy), slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(out, &slog.HandlerOptions{Level: level}))
 	srv, err := server.New(ctx, cfg, log, o)
 	if err != nil {
 		cancel()

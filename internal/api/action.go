@@ -5,6 +5,7 @@ import (
 	"net/url"
 
 	"github.com/warden-iam/warden/internal/api/query"
+	"github.com/warden-iam/warden/internal/awserr"
 	"github.com/warden-iam/warden/internal/store"
 	"github.com/warden-iam/warden/policy"
 )
@@ -71,6 +72,9 @@ func (a Action[In, Out]) serve(ctx context.Context, call *Call, form url.Values)
 	}
 	call.Input = &in
 	call.ReadOnly = a.ReadOnly
+	if call.auditFailing && !a.ReadOnly {
+		return nil, awserr.ServiceUnavailable()
+	}
 	if !a.NoAuthorization {
 		var target Target
 		if a.Resource != nil {

@@ -44,6 +44,8 @@ type Call struct {
 	ReadOnly bool
 	// Decision is the authorization result, once made.
 	Decision *authz.Result
+	// auditFailing: the audit trail refuses events (see Dispatcher).
+	auditFailing bool
 }
 
 // Authorize asks the engine whether the caller may perform action on the

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/warden-iam/warden/internal/api/query"
@@ -79,6 +80,12 @@ type Config struct {
 type Dispatcher struct {
 	cfg      Config
 	services map[string]*Service
+	// auditFailing is set when the last audit write failed and cleared by
+	// the next that succeeds. While it is set, actions that change state
+	// or mint credentials are refused: nothing may happen unaudited
+	// (RELIABILITY 29). Read-only actions go on, and their events probe
+	// the sink.
+	auditFailing atomic.Bool
 }
 
 // NewDispatcher returns a Dispatcher.
@@ -179,6 +186,7 @@ func (d *Dispatcher) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // dispatch routes an authenticated (or unsigned) call to its handler.
 func (d *Dispatcher) dispatch(ctx context.Context, svc *Service, call *Call, form url.Values, action string) (any, error) {
+	call.auditFailing = d.auditFailing.Load()
 	if action == "" {
 		return nil, awserr.New("MissingAction", http.StatusBadRequest, "Missing Action")
 	}
@@ -327,8 +335,11 @@ func (d *Dispatcher) record(svc *Service, action string, call *Call, result any,
 		e.UserIdentity.Type = "FederatedUser"
 	}
 	if werr := d.cfg.Audit.Write(e); werr != nil {
-		d.cfg.Log.Error("audit event not written", "request_id", call.RequestID, "err", werr)
+		d.auditFailing.Store(true)
+		d.cfg.Log.Error("audit event not written; refusing changes until the audit trail accepts events again", "request_id", call.RequestID, "err", werr)
+		return
 	}
+	d.auditFailing.Store(false)
 }
 
 func orDefault(s, def string) string {

@@ -79,6 +79,8 @@ type Options struct {
 	// LogCopy is for servertest: it also receives the log, at debug level.
 	// The server itself does not read it.
 	LogCopy io.Writer
+	// Audit replaces the audit sink (tests inject failures with it).
+	Audit audit.Sink
 }
 
 // New builds a server from cfg: it opens the store (creating the account
@@ -132,6 +134,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		return nil, err
 	}
 	switch db, ok := s.store.(eventStore); {
+	case opts.Audit != nil:
+		s.audit = opts.Audit
 	case cfg.Dev:
 		s.audit = audit.Discard{}
 	case ok:

@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
+	"github.com/warden-iam/warden/internal/audit"
 	"github.com/warden-iam/warden/internal/config"
 	"github.com/warden-iam/warden/internal/server"
 )
@@ -58,6 +59,11 @@ func WithOIDCRootCAs(pool *x509.CertPool) Option {
 // test's log.
 func WithLog(w io.Writer) Option {
 	return func(_ *config.Config, o *server.Options) { o.LogCopy = w }
+}
+
+// WithAudit replaces the audit sink.
+func WithAudit(sink audit.Sink) Option {
+	return func(_ *config.Config, o *server.Options) { o.Audit = sink }
 }
 
 // WithStore serves from a store URL (a PostgreSQL database shared by

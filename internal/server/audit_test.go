@@ -66,4 +66,3 @@ func TestAuditFailureRefusesChanges(t *testing.T) {
 	_, err = c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("after")})
 	require.NoError(t, err, "changes resume once the trail accepts events")
 }
-

@@ -22,6 +22,8 @@ func Actions(s *iam.Service) []api.Handler {
 		oidcProviderActions(s),
 		samlProviderActions(s),
 		mfaActions(s),
+		simulatorActions(s),
+		accountActions(s),
 	} {
 		all = append(all, area...)
 	}

@@ -309,7 +309,7 @@ func (d *decoder) decodeList(fv reflect.Value, f field, key, member string) {
 		switch elem.Kind() {
 		case reflect.String:
 			raw, _ := d.scalar(ek)
-			d.checkString(field{pattern: f.pattern}, raw, member+".member")
+			d.checkString(field{pattern: f.pattern, enum: f.enum}, raw, member+".member")
 			ev.SetString(raw)
 		case reflect.Struct:
 			d.decodeStruct(ev, ek+".")

@@ -122,7 +122,7 @@ func parseSDKAuthorization(h string) (authorization, bool) {
 		return a, false
 	}
 	for _, v := range [...]string{a.Credential, a.SignedHeaders, a.Signature} {
-		if v == "" || v[len(v)-1] == ' ' {
+		if v == "" || v[0] == ' ' || v[len(v)-1] == ' ' {
 			return a, false
 		}
 	}

@@ -73,6 +73,9 @@ type Session struct {
 	ProviderKeys []Tag
 }
 
+// tokenBufs holds decode buffers for Open.
+var tokenBufs = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
 // tokenVersion is the first byte of every token's sealed form.
 const tokenVersion byte = 1
 
@@ -164,15 +167,23 @@ func (s *Sealer) open(token string) (*Session, error) {
 	if len(token) > 16<<10 {
 		return nil, ErrTokenInvalid
 	}
-	raw, err := base64.StdEncoding.DecodeString(token)
+	// Decode into a pooled buffer: the plaintext is copied out by
+	// decodeSession, so the buffer goes back to the pool.
+	bp := tokenBufs.Get().(*[]byte)
+	defer tokenBufs.Put(bp)
+	if need := base64.StdEncoding.DecodedLen(len(token)); cap(*bp) < need {
+		*bp = make([]byte, need)
+	}
+	n, err := base64.StdEncoding.Decode((*bp)[:cap(*bp)], []byte(token))
+	raw := (*bp)[:n]
 	if err != nil || len(raw) < 2 || raw[0] != tokenVersion {
 		return nil, ErrTokenInvalid
 	}
-	n := int(raw[1])
-	if len(raw) < 2+n {
+	kl := int(raw[1])
+	if len(raw) < 2+kl {
 		return nil, ErrTokenInvalid
 	}
-	header, body := raw[:2+n], raw[2+n:]
+	header, body := raw[:2+kl], raw[2+kl:]
 	aead, ok := s.keys[string(header[2:])]
 	if !ok {
 		return nil, ErrUnknownKey
@@ -355,7 +366,10 @@ func (r *reader) list() []string {
 		r.err = errShort
 		return nil
 	}
-	var out []string
+	if n == 0 {
+		return nil
+	}
+	out := make([]string, 0, n)
 	for i := uint64(0); i < n; i++ {
 		out = append(out, r.str())
 	}
@@ -367,7 +381,10 @@ func (r *reader) tags() []Tag {
 		r.err = errShort
 		return nil
 	}
-	var out []Tag
+	if n == 0 {
+		return nil
+	}
+	out := make([]Tag, 0, n)
 	for i := uint64(0); i < n; i++ {
 		out = append(out, Tag{Key: r.str(), Value: r.str()})
 	}

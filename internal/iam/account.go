@@ -55,6 +55,7 @@ func (s *Service) GetAccountSummary(ctx context.Context, acct string) ([]Account
 		mfa           []store.MFADevice
 		oidc          []store.OIDCProvider
 		saml          []store.SAMLProvider
+		profiles      store.Page[store.InstanceProfile]
 		rootKeys, inU int
 	)
 	err := s.view(ctx, func(r store.Reader) error {
@@ -63,6 +64,9 @@ func (s *Service) GetAccountSummary(ctx context.Context, acct string) ([]Account
 			return err
 		}
 		if mfa, err = r.ListMFADevices(ctx, acct, store.MFAFilter{}); err != nil {
+			return err
+		}
+		if profiles, err = r.ListInstanceProfiles(ctx, acct, "/", store.PageRequest{}); err != nil {
 			return err
 		}
 		if oidc, err = r.ListOIDCProviders(ctx, acct); err != nil {
@@ -114,7 +118,7 @@ func (s *Service) GetAccountSummary(ctx context.Context, acct string) ([]Account
 		{"VersionsPerPolicyQuota", managedMaxVersions},
 		{"GlobalEndpointTokenVersion", accountGlobalEndpointTokenVersion},
 		{"AssumeRolePolicySizeQuota", policy.MaxSize(policy.Trust)},
-		{"InstanceProfiles", 0},
+		{"InstanceProfiles", len(profiles.Items)},
 		{"InstanceProfilesQuota", accountInstanceProfilesQuota},
 		{"Providers", len(oidc) + len(saml)},
 		{"RolePolicySizeQuota", policy.MaxSize(policy.InlineRole)},

@@ -216,6 +216,13 @@ func (s *Service) DeleteRole(ctx context.Context, acct string, in RoleNameInput)
 		if len(attached) > 0 {
 			return awserr.DeleteConflict("Cannot delete entity, must detach all policies first.")
 		}
+		profiles, err := tx.ListInstanceProfilesForRole(ctx, acct, ro.Name, store.PageRequest{MaxItems: 1})
+		if err != nil {
+			return err
+		}
+		if len(profiles.Items) > 0 {
+			return awserr.DeleteConflict("Cannot delete entity, must remove roles from instance profile first.")
+		}
 		err = tx.DeleteRole(ctx, acct, ro.Name)
 		if isNotFound(err) {
 			return errNoSuchRole(in.RoleName)

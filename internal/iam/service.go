@@ -46,6 +46,9 @@ type Service struct {
 		mu sync.Mutex
 		m  map[string]string
 	}
+	// deletionTasks holds the service-linked role deletion tasks this node
+	// ran, by id (see DeleteServiceLinkedRole).
+	deletionTasks sync.Map
 }
 
 // Config configures a Service.

@@ -241,6 +241,20 @@ type MFADevice struct {
 	Tags         []Tag
 }
 
+// InstanceProfile is an IAM instance profile: a container for at most one
+// role that EC2 passes to an instance.
+type InstanceProfile struct {
+	Account    string
+	Name       string // unique per account, case-insensitively
+	Path       string
+	ID         string // AIPA…
+	CreateDate time.Time
+	// RoleName is the role the profile holds, or "" for none; it follows
+	// a rename of the role, and deleting the role empties it.
+	RoleName string
+	Tags     []Tag
+}
+
 // ServiceKey is a key Warden itself uses (for example to seal session
 // tokens), stored sealed under the master key so every node shares it.
 type ServiceKey struct {
@@ -340,6 +354,18 @@ type Reader interface {
 	// ListMFADevices returns the account's devices selected by f, ordered
 	// by serial number.
 	ListMFADevices(ctx context.Context, acct string, f MFAFilter) ([]MFADevice, error)
+
+	// GetInstanceProfile matches name case-insensitively; ErrNotFound if absent.
+	GetInstanceProfile(ctx context.Context, acct, name string) (InstanceProfile, error)
+	// ListInstanceProfiles returns the profiles whose path starts with
+	// pathPrefix (case-sensitively), ordered by lower-cased name.
+	ListInstanceProfiles(ctx context.Context, acct, pathPrefix string, p PageRequest) (Page[InstanceProfile], error)
+	// ListInstanceProfilesForRole returns the profiles holding the role,
+	// ordered by lower-cased name; ErrNotFound if the role is absent.
+	ListInstanceProfilesForRole(ctx context.Context, acct, role string, p PageRequest) (Page[InstanceProfile], error)
+
+	// GetAccountAlias returns the account's alias, or "" when it has none.
+	GetAccountAlias(ctx context.Context, acct string) (string, error)
 }
 
 // MFAFilter selects MFA devices.
@@ -434,6 +460,25 @@ type Tx interface {
 	UpdateMFADevice(ctx context.Context, d MFADevice) error
 	// DeleteMFADevice returns ErrNotFound if absent.
 	DeleteMFADevice(ctx context.Context, acct, serial string) error
+
+	// CreateInstanceProfile returns ErrAlreadyExists for a name the
+	// account has (case-insensitively), ErrNotFound if the account, or the
+	// role when p.RoleName is not "", is absent.
+	CreateInstanceProfile(ctx context.Context, p InstanceProfile) error
+	// UpdateInstanceProfile sets the role (none for "") and tags of the
+	// profile named p.Name; every other field is ignored. ErrNotFound if
+	// the profile is absent or p.RoleName names no role of the account.
+	UpdateInstanceProfile(ctx context.Context, p InstanceProfile) error
+	// DeleteInstanceProfile returns ErrNotFound if absent.
+	DeleteInstanceProfile(ctx context.Context, acct, name string) error
+
+	// SetAccountAlias gives the account its one alias, replacing any it
+	// has; ErrAlreadyExists if another account has that alias, ErrNotFound
+	// if the account is absent. Aliases compare case-sensitively.
+	SetAccountAlias(ctx context.Context, acct, alias string) error
+	// DeleteAccountAlias removes the account's alias if it is alias;
+	// ErrNotFound otherwise.
+	DeleteAccountAlias(ctx context.Context, acct, alias string) error
 
 	// UseAssertionID records a SAML assertion id until expires, and returns
 	// ErrAlreadyExists if it is already recorded and not expired (a

@@ -22,6 +22,9 @@ func Actions(s *iam.Service) []api.Handler {
 		oidcProviderActions(s),
 		samlProviderActions(s),
 		mfaActions(s),
+		instanceProfileActions(s),
+		accountAliasActions(s),
+		serviceLinkedRoleActions(s),
 		simulatorActions(s),
 		accountActions(s),
 	} {

@@ -13,6 +13,10 @@ const samlCols = `account, name, metadata, created, valid_until, data`
 const mfaCols = `d.account, d.serial, d.name, d.path, coalesce(e.name, ''), d.enabled, d.created,
 	d.sealed_seed, d.last_step, d.data`
 
+// profileCols are entityCols for an instance profile (and e its role): the
+// role's current name, or ”, stands in the boundary column.
+const profileCols = `p.pk, p.account, p.name, p.name_lower, p.path, p.id, p.created, coalesce(e.name, ''), p.data`
+
 const accessKeyCols = `k.id, k.account, coalesce(e.name, ''), k.status, k.created, k.sealed_secret,
 	k.last_used, k.last_used_service, k.last_used_region`
 
@@ -30,6 +34,32 @@ const (
 	qDeleteOIDCOf     = `DELETE FROM oidc_providers WHERE account = $1`
 	qDeleteSAMLOf     = `DELETE FROM saml_providers WHERE account = $1`
 	qDeleteMFAOf      = `DELETE FROM mfa_devices WHERE account = $1`
+	qDeleteProfilesOf = `DELETE FROM instance_profiles WHERE account = $1`
+	qDeleteAliasOf    = `DELETE FROM account_aliases WHERE account = $1`
+
+	qGetProfile = `SELECT ` + profileCols + ` FROM instance_profiles p LEFT JOIN entities e ON e.pk = p.role_pk
+		WHERE p.account = $1 AND p.name_lower = $2`
+	// $1 account, $2 path prefix, $3 marker flag, $4 marker, $5 limit
+	// (NULL: all); starts_with compares bytes, as in qListByKind.
+	qListProfiles = `SELECT ` + profileCols + ` FROM instance_profiles p LEFT JOIN entities e ON e.pk = p.role_pk
+		WHERE p.account = $1 AND starts_with(p.path, $2)
+		  AND (NOT $3 OR p.name_lower > $4)
+		ORDER BY p.name_lower, p.name
+		LIMIT $5`
+	// $1 role pk, $2 marker flag, $3 marker, $4 limit.
+	qRoleProfiles = `SELECT ` + profileCols + ` FROM instance_profiles p JOIN entities e ON e.pk = p.role_pk
+		WHERE p.role_pk = $1 AND (NOT $2 OR p.name_lower > $3)
+		ORDER BY p.name_lower, p.name
+		LIMIT $4`
+	qCreateProfile = `INSERT INTO instance_profiles (account, name, name_lower, path, id, created, role_pk, data)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
+	qUpdateProfile = `UPDATE instance_profiles SET role_pk = $1, data = $2 WHERE account = $3 AND name_lower = $4`
+	qDeleteProfile = `DELETE FROM instance_profiles WHERE account = $1 AND name_lower = $2`
+
+	qGetAlias    = `SELECT alias FROM account_aliases WHERE account = $1`
+	qAliasOwner  = `SELECT account FROM account_aliases WHERE alias = $1`
+	qInsertAlias = `INSERT INTO account_aliases (alias, account) VALUES ($1, $2)`
+	qDeleteAlias = `DELETE FROM account_aliases WHERE account = $1 AND alias = $2`
 
 	qGetEntity = `SELECT ` + entityCols + ` FROM entities e
 		WHERE e.account = $1 AND e.kind = $2 AND e.name_lower = $3`

@@ -191,14 +191,15 @@ func (t *txn) requireAccount(ctx context.Context, op, acct string) error {
 // DeleteAccountData deletes every user, group, role and managed policy of
 // the account, its OIDC and SAML providers and its MFA devices; foreign
 // keys cascade to memberships, attachments, inline policies, policy
-// versions and the users' access keys. The account row and the root
+// versions and the users' access keys; its instance profiles and alias go
+// too. The account row and the root
 // user's keys (user_pk NULL) stay. ErrNotFound if the account does not exist.
 func (t *txn) DeleteAccountData(ctx context.Context, acct string) error {
 	const op = "delete account data"
 	if err := t.requireAccount(ctx, op, acct); err != nil {
 		return err
 	}
-	for _, q := range []string{qDeleteMFAOf, qDeleteEntitiesOf, qDeleteOIDCOf, qDeleteSAMLOf} {
+	for _, q := range []string{qDeleteMFAOf, qDeleteProfilesOf, qDeleteAliasOf, qDeleteEntitiesOf, qDeleteOIDCOf, qDeleteSAMLOf} {
 		if _, err := t.exec(ctx, op, q, escape(acct)); err != nil {
 			return err
 		}
@@ -216,7 +217,7 @@ type entityRow struct {
 
 func (r *entityRow) dest() []any {
 	return []any{&r.pk, str(&r.Account), str(&r.Name), str(&r.NameLower), str(&r.Path), str(&r.ID),
-		tm(&r.Created), str(&r.Boundary), &r.Data}
+		tm(&r.Created), str(&r.Ref), &r.Data}
 }
 
 func scanEntity(rows pgx.Row) (entityRow, error) {
@@ -260,7 +261,7 @@ func (t *txn) createEntity(ctx context.Context, op string, kind store.EntityKind
 	}
 	_, err = t.execSafe(ctx, op, qInsertEntity,
 		escape(w.Account), string(kind), escape(w.Name), escape(w.NameLower), escape(w.Path), escape(w.ID),
-		created, escape(w.Boundary), w.Data)
+		created, escape(w.Ref), w.Data)
 	return err
 }
 
@@ -274,7 +275,7 @@ func (t *txn) updateEntity(ctx context.Context, op string, kind store.EntityKind
 		return err
 	}
 	tag, err := t.execSafe(ctx, op, qUpdateEntity,
-		escape(w.Name), escape(w.NameLower), escape(w.Path), escape(w.ID), created, escape(w.Boundary), w.Data,
+		escape(w.Name), escape(w.NameLower), escape(w.Path), escape(w.ID), created, escape(w.Ref), w.Data,
 		escape(w.Account), string(kind), escape(fold(oldName)))
 	if err != nil {
 		return err

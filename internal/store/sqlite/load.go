@@ -21,7 +21,7 @@ func (t *txn) LoadAccount(ctx context.Context, acct string) (store.AccountData, 
 		var kind string
 		var e record.Entity
 		var created string
-		if err := rows.Scan(&kind, new(int64), &e.Account, &e.Name, &e.NameLower, &e.Path, &e.ID, &created, &e.Boundary, &e.Data); err != nil {
+		if err := rows.Scan(&kind, new(int64), &e.Account, &e.Name, &e.NameLower, &e.Path, &e.ID, &created, &e.Ref, &e.Data); err != nil {
 			return err
 		}
 		if e.Created, err = decodeTime(created); err != nil {

@@ -23,6 +23,10 @@ const samlCols = `account, name, metadata, created, valid_until, data`
 const mfaCols = `d.account, d.serial, d.name, d.path, coalesce(e.name, ''), d.enabled, d.created,
 	d.sealed_seed, d.last_step, d.data`
 
+// profileCols are entityCols for an instance profile (and e its role): the
+// role's current name, or ”, stands in the boundary column.
+const profileCols = `p.pk, p.account, p.name, p.name_lower, p.path, p.id, p.created, coalesce(e.name, ''), p.data`
+
 const accessKeyCols = `k.id, k.account, coalesce(e.name, ''), k.status, k.created, k.sealed_secret,
 	k.last_used, k.last_used_service, k.last_used_region`
 
@@ -38,6 +42,32 @@ var (
 	qDeleteOIDCOf     = stmt(`DELETE FROM oidc_providers WHERE account = ?1`)
 	qDeleteSAMLOf     = stmt(`DELETE FROM saml_providers WHERE account = ?1`)
 	qDeleteMFAOf      = stmt(`DELETE FROM mfa_devices WHERE account = ?1`)
+	qDeleteProfilesOf = stmt(`DELETE FROM instance_profiles WHERE account = ?1`)
+	qDeleteAliasOf    = stmt(`DELETE FROM account_aliases WHERE account = ?1`)
+
+	qGetProfile = stmt(`SELECT ` + profileCols + ` FROM instance_profiles p LEFT JOIN entities e ON e.pk = p.role_pk
+		WHERE p.account = ?1 AND p.name_lower = ?2`)
+	// ?1 account, ?2 prefix byte length, ?3 prefix, ?4 marker flag, ?5
+	// marker, ?6 limit; the prefix is compared as bytes, as in qListByKind.
+	qListProfiles = stmt(`SELECT ` + profileCols + ` FROM instance_profiles p LEFT JOIN entities e ON e.pk = p.role_pk
+		WHERE p.account = ?1 AND substr(CAST(p.path AS BLOB), 1, ?2) = CAST(?3 AS BLOB)
+		  AND (?4 = 0 OR p.name_lower > ?5)
+		ORDER BY p.name_lower, p.name
+		LIMIT ?6`)
+	// ?1 role pk, ?2 marker flag, ?3 marker, ?4 limit.
+	qRoleProfiles = stmt(`SELECT ` + profileCols + ` FROM instance_profiles p JOIN entities e ON e.pk = p.role_pk
+		WHERE p.role_pk = ?1 AND (?2 = 0 OR p.name_lower > ?3)
+		ORDER BY p.name_lower, p.name
+		LIMIT ?4`)
+	qCreateProfile = stmt(`INSERT INTO instance_profiles (account, name, name_lower, path, id, created, role_pk, data)
+		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)`)
+	qUpdateProfile = stmt(`UPDATE instance_profiles SET role_pk = ?1, data = ?2 WHERE account = ?3 AND name_lower = ?4`)
+	qDeleteProfile = stmt(`DELETE FROM instance_profiles WHERE account = ?1 AND name_lower = ?2`)
+
+	qGetAlias    = stmt(`SELECT alias FROM account_aliases WHERE account = ?1`)
+	qAliasOwner  = stmt(`SELECT account FROM account_aliases WHERE alias = ?1`)
+	qInsertAlias = stmt(`INSERT INTO account_aliases (alias, account) VALUES (?1, ?2)`)
+	qDeleteAlias = stmt(`DELETE FROM account_aliases WHERE account = ?1 AND alias = ?2`)
 
 	qGetEntity = stmt(`SELECT ` + entityCols + ` FROM entities e
 		WHERE e.account = ?1 AND e.kind = ?2 AND e.name_lower = ?3`)

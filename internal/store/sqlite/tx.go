@@ -208,14 +208,15 @@ func (t *txn) requireAccount(ctx context.Context, op, acct string) error {
 // DeleteAccountData deletes every user, group, role and managed policy of
 // the account, its OIDC and SAML providers and its MFA devices; foreign
 // keys cascade to memberships, attachments, inline policies, policy
-// versions and the users' access keys. The account row and the root
+// versions and the users' access keys; its instance profiles and alias go
+// too. The account row and the root
 // user's keys (user_pk NULL) stay. ErrNotFound if the account does not exist.
 func (t *txn) DeleteAccountData(ctx context.Context, acct string) error {
 	const op = "delete account data"
 	if err := t.requireAccount(ctx, op, acct); err != nil {
 		return err
 	}
-	for _, q := range []string{qDeleteMFAOf, qDeleteEntitiesOf, qDeleteOIDCOf, qDeleteSAMLOf} {
+	for _, q := range []string{qDeleteMFAOf, qDeleteProfilesOf, qDeleteAliasOf, qDeleteEntitiesOf, qDeleteOIDCOf, qDeleteSAMLOf} {
 		if _, err := t.exec(ctx, op, q, acct); err != nil {
 			return err
 		}
@@ -234,7 +235,7 @@ type entityRow struct {
 func scanEntity(rows interface{ Scan(...any) error }) (entityRow, error) {
 	var r entityRow
 	var created string
-	if err := rows.Scan(&r.pk, &r.Account, &r.Name, &r.NameLower, &r.Path, &r.ID, &created, &r.Boundary, &r.Data); err != nil {
+	if err := rows.Scan(&r.pk, &r.Account, &r.Name, &r.NameLower, &r.Path, &r.ID, &created, &r.Ref, &r.Data); err != nil {
 		return r, err
 	}
 	ct, err := decodeTime(created)
@@ -284,7 +285,7 @@ func (t *txn) createEntity(ctx context.Context, op string, kind store.EntityKind
 		return err
 	}
 	_, err = t.exec(ctx, op, qInsertEntity,
-		w.Account, string(kind), w.Name, w.NameLower, w.Path, w.ID, created, w.Boundary, w.Data)
+		w.Account, string(kind), w.Name, w.NameLower, w.Path, w.ID, created, w.Ref, w.Data)
 	return err
 }
 
@@ -297,7 +298,7 @@ func (t *txn) updateEntity(ctx context.Context, op string, kind store.EntityKind
 		return err
 	}
 	return t.execOne(ctx, op, qUpdateEntity,
-		w.Name, w.NameLower, w.Path, w.ID, created, w.Boundary, w.Data,
+		w.Name, w.NameLower, w.Path, w.ID, created, w.Ref, w.Data,
 		w.Account, string(kind), fold(oldName))
 }
 

@@ -63,6 +63,9 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"MFAAssignment", testMFAAssignment},
 		{"MFAIsolation", testMFAIsolation},
 		{"DeleteAccountDataMFA", testDeleteAccountDataMFA},
+		{"InstanceProfiles", testInstanceProfiles},
+		{"InstanceProfileRoles", testInstanceProfileRoles},
+		{"AccountAliases", testAccountAliases},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.fn(t, newStore(t))

@@ -19,14 +19,17 @@ type Entity struct {
 	Path      string
 	ID        string
 	Created   time.Time
-	Boundary  string // the permissions boundary's ARN, or ""
-	Data      string // JSON of the kind-specific fields
+	// Ref is the row's one reference column: the permissions boundary's
+	// ARN of a user or role, the role's name of an instance profile; ""
+	// for none.
+	Ref  string
+	Data string // JSON of the kind-specific fields
 }
 
 // entity checks the common fields and encodes data; Created is left to
 // the backend.
-func (c Codec) entity(account, name, path, id string, created time.Time, boundary string, data any) (Entity, error) {
-	if err := c.CheckText("account", account, "name", name, "path", path, "id", id, "permissions boundary", boundary); err != nil {
+func (c Codec) entity(account, name, path, id string, created time.Time, ref string, data any) (Entity, error) {
+	if err := c.CheckText("account", account, "name", name, "path", path, "id", id, "reference", ref); err != nil {
 		return Entity{}, err
 	}
 	js, err := c.EncodeJSON("entity", data)
@@ -35,7 +38,7 @@ func (c Codec) entity(account, name, path, id string, created time.Time, boundar
 	}
 	return Entity{
 		Account: account, Name: name, NameLower: Fold(name), Path: path, ID: id,
-		Created: created, Boundary: boundary, Data: js,
+		Created: created, Ref: ref, Data: js,
 	}, nil
 }
 
@@ -73,7 +76,7 @@ func (c Codec) User(e Entity) (store.User, error) {
 	}
 	return store.User{
 		Account: e.Account, Name: e.Name, Path: e.Path, ID: e.ID, CreateDate: e.Created,
-		PermissionsBoundary: e.Boundary, Tags: tagsFromJSON(d.Tags), PasswordLastUsed: plu,
+		PermissionsBoundary: e.Ref, Tags: tagsFromJSON(d.Tags), PasswordLastUsed: plu,
 	}, nil
 }
 
@@ -113,7 +116,7 @@ func (c Codec) Role(e Entity) (store.Role, error) {
 	return store.Role{
 		Account: e.Account, Name: e.Name, Path: e.Path, ID: e.ID, CreateDate: e.Created,
 		AssumeRolePolicy: d.AssumeRolePolicy, Description: d.Description,
-		MaxSessionDuration: d.MaxSessionDuration, PermissionsBoundary: e.Boundary,
+		MaxSessionDuration: d.MaxSessionDuration, PermissionsBoundary: e.Ref,
 		Tags: tagsFromJSON(d.Tags), LastUsedDate: lu, LastUsedRegion: d.LastUsedRegion,
 	}, nil
 }
@@ -205,4 +208,36 @@ func (c Codec) AddEntity(d *store.AccountData, kind string, e Entity) error {
 		return fmt.Errorf("unknown entity kind %q", kind)
 	}
 	return nil
+}
+
+type instanceProfileData struct {
+	Tags []tagJSON `json:"tags,omitempty"`
+}
+
+// InstanceProfile converts a stored instance profile; its Ref is the name
+// of the profile's role (or ""), which the backends' queries fill in.
+func (c Codec) InstanceProfile(e Entity) (store.InstanceProfile, error) {
+	var d instanceProfileData
+	if err := c.DecodeJSON(e.Name, e.Data, &d); err != nil {
+		return store.InstanceProfile{}, err
+	}
+	return store.InstanceProfile{
+		Account: e.Account, Name: e.Name, Path: e.Path, ID: e.ID, CreateDate: e.Created,
+		RoleName: e.Ref, Tags: tagsFromJSON(d.Tags),
+	}, nil
+}
+
+// InstanceProfileEntity checks p and returns its stored form, with the
+// role's name in Ref (the backends store a reference to the role).
+func (c Codec) InstanceProfileEntity(p store.InstanceProfile) (Entity, error) {
+	if err := c.CheckTags(p.Tags); err != nil {
+		return Entity{}, err
+	}
+	return c.entity(p.Account, p.Name, p.Path, p.ID, p.CreateDate, p.RoleName,
+		instanceProfileData{Tags: tagsToJSON(p.Tags)})
+}
+
+// CheckAlias checks an account alias's strings.
+func (c Codec) CheckAlias(acct, alias string) error {
+	return c.CheckText("account", acct, "alias", alias)
 }

@@ -20,7 +20,7 @@ import (
 // Sources for the expected messages: the IAM User Guide (grammar, quotas,
 // Principal, NotPrincipal, Version pages), the Organizations User Guide
 // (SCP and RCP syntax), and AWS error text observed by real clients, listed
-// in /work/brief-aws-rules.md §1 and docs/policy-rules.md. Where a case
+// in docs/policy-rules.md. Where a case
 // rests on an emulator (getmoto/moto moto/iam/policy_validation.py) or on a
 // Warden design decision rather than on AWS, its comment says so.
 

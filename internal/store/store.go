@@ -366,6 +366,10 @@ type Reader interface {
 
 	// GetAccountAlias returns the account's alias, or "" when it has none.
 	GetAccountAlias(ctx context.Context, acct string) (string, error)
+
+	// GetAccountSettings returns the account's settings (name to value;
+	// empty, never nil, when it has none). No account check.
+	GetAccountSettings(ctx context.Context, acct string) (map[string]string, error)
 }
 
 // MFAFilter selects MFA devices.
@@ -479,6 +483,11 @@ type Tx interface {
 	// DeleteAccountAlias removes the account's alias if it is alias;
 	// ErrNotFound otherwise.
 	DeleteAccountAlias(ctx context.Context, acct, alias string) error
+
+	// PutAccountSettings sets each named setting of the account; an empty
+	// value removes the setting. ErrNotFound if the account is absent.
+	// Names compare case-sensitively.
+	PutAccountSettings(ctx context.Context, acct string, set map[string]string) error
 
 	// UseAssertionID records a SAML assertion id until expires, and returns
 	// ErrAlreadyExists if it is already recorded and not expired (a

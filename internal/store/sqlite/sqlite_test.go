@@ -94,7 +94,7 @@ func TestFileSettings(t *testing.T) {
 	require.Equal(t, "wal", mode)
 	var version int64
 	require.NoError(t, db.QueryRowContext(ctx, `SELECT max(version_id) FROM goose_db_version`).Scan(&version))
-	require.Equal(t, int64(4), version)
+	require.Equal(t, int64(9), version)
 }
 
 func rawDB(t *testing.T, path string) *sql.DB {

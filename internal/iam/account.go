@@ -24,7 +24,7 @@ const (
 	accountSigningCertificatesPerUserQuota = 2
 	accountInstanceProfilesQuota           = 1000
 	// accountGlobalEndpointTokenVersion: AWS's default for an account that
-	// never changed it (1: tokens of the global endpoint valid in the
+	// never changed it with SetSecurityTokenServicePreferences (1: tokens of the global endpoint valid in the
 	// regions enabled by default).
 	accountGlobalEndpointTokenVersion = 1
 )
@@ -56,6 +56,7 @@ func (s *Service) GetAccountSummary(ctx context.Context, acct string) ([]Account
 		oidc          []store.OIDCProvider
 		saml          []store.SAMLProvider
 		profiles      store.Page[store.InstanceProfile]
+		settings      map[string]string
 		rootKeys, inU int
 	)
 	err := s.view(ctx, func(r store.Reader) error {
@@ -70,6 +71,9 @@ func (s *Service) GetAccountSummary(ctx context.Context, acct string) ([]Account
 			return err
 		}
 		if oidc, err = r.ListOIDCProviders(ctx, acct); err != nil {
+			return err
+		}
+		if settings, err = r.GetAccountSettings(ctx, acct); err != nil {
 			return err
 		}
 		saml, err = r.ListSAMLProviders(ctx, acct)
@@ -116,7 +120,7 @@ func (s *Service) GetAccountSummary(ctx context.Context, acct string) ([]Account
 		{"PolicyVersionsInUse", len(data.Attachments)},
 		{"PolicyVersionsInUseQuota", accountPolicyVersionsInUseQuota},
 		{"VersionsPerPolicyQuota", managedMaxVersions},
-		{"GlobalEndpointTokenVersion", accountGlobalEndpointTokenVersion},
+		{"GlobalEndpointTokenVersion", globalEndpointTokenVersion(settings)},
 		{"AssumeRolePolicySizeQuota", policy.MaxSize(policy.Trust)},
 		{"InstanceProfiles", len(profiles.Items)},
 		{"InstanceProfilesQuota", accountInstanceProfilesQuota},

@@ -182,6 +182,12 @@ func TestGetWebIdentityToken(t *testing.T) {
 	require.NoError(t, err)
 	alice := srv.STS(*key.AccessKeyId, *key.SecretAccessKey)
 
+	// AWS behaviour: the feature is off until the account enables it.
+	_, err = alice.GetWebIdentityToken(ctx, &sts.GetWebIdentityTokenInput{Audience: []string{"https://api.example.com"}, SigningAlgorithm: aws.String("RS256")})
+	requireAPIError(t, err, "OutboundWebIdentityFederationDisabledException", "The outbound web identity federation feature is not enabled for this account. To use this feature, you must first enable it through the AWS Management Console or API.")
+	_, err = srv.RootIAM().EnableOutboundWebIdentityFederation(ctx, &iam.EnableOutboundWebIdentityFederationInput{})
+	require.NoError(t, err)
+
 	var discovery struct {
 		Issuer  string `json:"issuer"`
 		JWKSURI string `json:"jwks_uri"`

@@ -71,9 +71,10 @@ type WebToken struct {
 // OpenID Connect issuer: the discovery document and the keys that verify
 // the token are served at ISSUER/.well-known/openid-configuration and
 // ISSUER/.well-known/jwks.json ([Service.WebTokenDiscovery],
-// [Service.WebTokenJWKS]). On AWS an account must enable the feature
-// first (OutboundWebIdentityFederationDisabledException otherwise); a
-// self-hosted deployment serves its own principals, so it is always on.
+// [Service.WebTokenJWKS]). As on AWS, the account must enable the
+// feature first (iam:EnableOutboundWebIdentityFederation); until then,
+// and after it disables it, the call fails with
+// OutboundWebIdentityFederationDisabledException.
 //
 // AWS behaviour ([Understanding token claims]): sub is the principal's ARN
 // (a role's, for a role session), aud the requested audiences, iat, exp
@@ -94,6 +95,13 @@ func (s *Service) GetWebIdentityToken(ctx context.Context, in WebTokenInput) (We
 		if a == "" || len(a) > webTokenMaxAudience {
 			return WebToken{}, awserr.ValidationError("1 validation error detected: Value '%s' at 'audience.member' failed to satisfy constraint: Member must have length between 1 and %d", a, webTokenMaxAudience)
 		}
+	}
+	enabled, _, err := s.iam.OutboundWebIdentityFederation(ctx, in.Account)
+	if err != nil {
+		return WebToken{}, err
+	}
+	if !enabled {
+		return WebToken{}, errOutboundDisabled()
 	}
 	d := webTokenDefaultDuration
 	if in.DurationSeconds != nil {
@@ -165,6 +173,14 @@ func (s *Service) GetWebIdentityToken(ctx context.Context, in WebTokenInput) (We
 			"The requested token payload size exceeds the maximum allowed size.")
 	}
 	return WebToken{Token: token, Expiration: exp}, nil
+}
+
+// errOutboundDisabled is AWS's error while the caller's account has not
+// enabled outbound identity federation; the text is the model's
+// documentation of the error.
+func errOutboundDisabled() error {
+	return awserr.New("OutboundWebIdentityFederationDisabledException", http.StatusBadRequest,
+		"The outbound web identity federation feature is not enabled for this account. To use this feature, you must first enable it through the AWS Management Console or API.")
 }
 
 // webTokenAlg is the algorithm a stored private key signs with.

@@ -27,9 +27,12 @@ const delegatedVersion byte = 1
 // the accepting identity) and sends the exchange token
 // (iam:SendDelegationToken) to the partner, which trades it in once with
 // sts:GetDelegatedAccessToken for credentials of that identity, scoped by
-// the requested permissions. Warden does not serve the IAM delegation
-// request actions yet: until it does, [Service.IssueTradeInToken] is the
-// one way to make a token, and what those actions will call.
+// the requested permissions. Only partners that AWS onboarded may create
+// delegation requests, with policy templates registered with AWS and an
+// SNS topic to receive the token: a self-hosted deployment has neither, so
+// Warden's IAM refuses CreateDelegationRequest and no request exists (see
+// package iam, delegation.go). [Service.IssueTradeInToken] is the one way
+// to make a token, for a deployment's own code.
 //
 // [temporary delegation]: https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-temporary-delegation.html
 type Delegation struct {

@@ -28,6 +28,7 @@ func Actions(s *iam.Service) []api.Handler {
 		simulatorActions(s),
 		accountActions(s),
 		accountSettingActions(s),
+		delegationActions(s),
 	} {
 		all = append(all, area...)
 	}

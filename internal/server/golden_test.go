@@ -63,6 +63,11 @@ func TestGoldenResponses(t *testing.T) {
 		{"ListUsers/all", "Action=ListUsers&Version=2010-05-08", http.StatusOK},
 		{"CreateAccessKey/alice", "Action=CreateAccessKey&Version=2010-05-08&UserName=alice", http.StatusOK},
 		{"DeleteUser/conflict", "Action=DeleteUser&Version=2010-05-08&UserName=alice", http.StatusConflict},
+		{"PutAccountProperties/set", "Action=PutAccountProperties&Version=2010-05-08&Properties.entry.1.key=RoleManager%2FEnabled&Properties.entry.1.value=true", http.StatusOK},
+		{"GetAccountProperties/one", "Action=GetAccountProperties&Version=2010-05-08", http.StatusOK},
+		{"GetOutboundWebIdentityFederationInfo/disabled", "Action=GetOutboundWebIdentityFederationInfo&Version=2010-05-08", http.StatusNotFound},
+		{"ListDelegationRequests/none", "Action=ListDelegationRequests&Version=2010-05-08", http.StatusOK},
+		{"GetDelegationRequest/missing", "Action=GetDelegationRequest&Version=2010-05-08&DelegationRequestId=dr-0123456789abcdef", http.StatusNotFound},
 		{"Unknown/action", "Action=Frobnicate&Version=2010-05-08", http.StatusBadRequest},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -59,7 +59,7 @@ type GetDelegationRequestInput struct {
 
 // ListDelegationRequestsInput is the input of ListDelegationRequests.
 type ListDelegationRequestsInput struct {
-	OwnerID  *string `query:"OwnerId" min:"20" max:"2048" pattern:"arn"`
+	OwnerID  *string `query:"OwnerId" min:"20" max:"2048" pattern:"delegationOwnerId"`
 	Marker   *string `query:"Marker" min:"1" max:"320" pattern:"marker"`
 	MaxItems *int    `query:"MaxItems" minValue:"1" maxValue:"1000"`
 }
@@ -72,30 +72,32 @@ type PolicyParameter struct {
 }
 
 // CreateDelegationRequestInput is the input of CreateDelegationRequest;
-// Permissions is flattened into its two members.
+// Permissions is flattened into its two members. The constraints are those
+// AWS publishes; members without published constraints are only required
+// or not.
 type CreateDelegationRequestInput struct {
 	OwnerAccountID      *string           `query:"OwnerAccountId" pattern:"accountId"`
 	Description         string            `query:"Description,required" max:"1000" pattern:"description"`
 	PolicyTemplateARN   *string           `query:"Permissions.PolicyTemplateArn" min:"20" max:"2048" pattern:"arn"`
 	Parameters          []PolicyParameter `query:"Permissions.Parameters"`
-	RequestMessage      *string           `query:"RequestMessage" max:"1000" pattern:"description"`
-	RequestorWorkflowID string            `query:"RequestorWorkflowId,required" min:"1" max:"128"`
-	RedirectURL         *string           `query:"RedirectUrl" min:"1" max:"2048"`
+	RequestMessage      *string           `query:"RequestMessage"`
+	RequestorWorkflowID string            `query:"RequestorWorkflowId,required"`
+	RedirectURL         *string           `query:"RedirectUrl"`
 	NotificationChannel string            `query:"NotificationChannel,required" min:"2" max:"400" pattern:"notificationChannel"`
-	SessionDuration     int               `query:"SessionDuration,required" minValue:"1"`
+	SessionDuration     int               `query:"SessionDuration,required"`
 	OnlySendByOwner     *bool             `query:"OnlySendByOwner"`
 }
 
 // HumanReadableSummaryInput is the input of GetHumanReadableSummary.
 type HumanReadableSummaryInput struct {
 	EntityARN string  `query:"EntityArn,required" min:"20" max:"2048" pattern:"arn"`
-	Locale    *string `query:"Locale" min:"1" max:"32"`
+	Locale    *string `query:"Locale"`
 }
 
 // RoleTemplateInput is the input of GetRoleTemplateVersion.
 type RoleTemplateInput struct {
 	TemplateARN  string `query:"TemplateArn,required" min:"20" max:"2048" pattern:"arn"`
-	MinorVersion *int   `query:"MinorVersion" minValue:"1"`
+	MinorVersion *int   `query:"MinorVersion"`
 }
 
 // AcquireRoleInput is the input of AcquireRole. ReplacementValues (a map
@@ -103,7 +105,7 @@ type RoleTemplateInput struct {
 // and there is none.
 type AcquireRoleInput struct {
 	TemplateARN          string `query:"TemplateArn,required" min:"20" max:"2048" pattern:"arn"`
-	TemplateMinorVersion *int   `query:"TemplateMinorVersion" minValue:"1"`
+	TemplateMinorVersion *int   `query:"TemplateMinorVersion"`
 }
 
 func errNoDelegationRequest(id string) error {

@@ -12,6 +12,7 @@ func init() {
 	query.RegisterPattern("delegationRequestId", `[\w-]+`, `[\w-]+`)
 	query.RegisterPattern("notificationChannel", `^[a-zA-Z0-9:_.-]+$`, `[a-zA-Z0-9:_.-]+`)
 	query.RegisterPattern("accountId", `\d{12}`, `\d{12}`)
+	query.RegisterPattern("delegationOwnerId", `^[a-zA-Z0-9:/+=,.@_-]+$`, `[a-zA-Z0-9:/+=,.@_-]+`)
 }
 
 type listDelegationRequestsResult struct {

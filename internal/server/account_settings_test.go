@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -154,6 +155,19 @@ func TestAccountProperties(t *testing.T) {
 		})
 	}
 	require.Len(t, get(), 3, "a refused request changes nothing")
+
+	// At most 100 properties per account, counting those already set.
+	many := map[string]string{}
+	for i := range 97 {
+		many[fmt.Sprintf("Bulk/P%d", i)] = "v"
+	}
+	_, err = root.PutAccountProperties(ctx, &iam.PutAccountPropertiesInput{Properties: many})
+	require.NoError(t, err)
+	_, err = root.PutAccountProperties(ctx, &iam.PutAccountPropertiesInput{Properties: map[string]string{"Bulk/P0": "replaced"}})
+	require.NoError(t, err, "replacing a property adds none")
+	_, err = root.PutAccountProperties(ctx, &iam.PutAccountPropertiesInput{Properties: map[string]string{"Bulk/One-more": "v"}})
+	requireAPIError(t, err, "InvalidInput", "An account can have at most 100 properties.")
+	require.Len(t, get(), 100)
 }
 
 // TestOutboundFederationTwoNodes: the switch is stored, so a node sees

@@ -177,7 +177,7 @@ func (s *Service) GetWebIdentityToken(ctx context.Context, in WebTokenInput) (We
 
 // errOutboundDisabled is AWS's error while the caller's account has not
 // enabled outbound identity federation; the text is the model's
-// documentation of the error.
+// documentation of the error, naming AWS as IAM's messages do.
 func errOutboundDisabled() error {
 	return awserr.New("OutboundWebIdentityFederationDisabledException", http.StatusBadRequest,
 		"The outbound web identity federation feature is not enabled for this account. To use this feature, you must first enable it through the AWS Management Console or API.")

@@ -1,0 +1,102 @@
+package iam
+
+import (
+	"context"
+	"strings"
+
+	"github.com/warden-iam/warden/internal/iam/awspolicies"
+	"github.com/warden-iam/warden/internal/store"
+)
+
+// AWS managed policies: the policies of the awspolicies catalog, under
+// arn:aws:iam::aws:policy/.... Every account can read them, attach them to
+// its users, groups and roles, and use them as permissions boundaries;
+// attachments are stored per account like those of customer managed
+// policies. No account can change them: the API authorizes those writes
+// as requests on a resource of the account "aws", which grants nothing
+// (see internal/api/iamapi), and the service's writes look up only the
+// caller's own policies.
+// [AWS managed policies]: https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html#aws-managed-policies
+
+// awsManagedRecord is a catalog policy as a policy record of the account
+// "aws", so that ManagedPolicy.ARN names it.
+func awsManagedRecord(p awspolicies.Policy) store.Policy {
+	return store.Policy{Account: awspolicies.Account, Name: p.Name, Path: p.Path, ID: p.ID,
+		Description: p.Description, DefaultVersion: p.DefaultVersion, CreateDate: p.CreateDate, UpdateDate: p.UpdateDate}
+}
+
+// awsManagedVersion is the default version of a catalog policy.
+func awsManagedVersion(p awspolicies.Policy) ManagedPolicyVersion {
+	return ManagedPolicyVersion{IsDefault: true, PolicyVersion: store.PolicyVersion{Account: awspolicies.Account,
+		PolicyName: p.Name, VersionID: p.DefaultVersion, Document: p.Document, CreateDate: p.UpdateDate}}
+}
+
+// managedFind finds the policy an ARN names: an AWS managed policy of the
+// catalog, or a customer managed policy of acct (see managedGet). Only
+// the actions that read a policy or attach it use it; those that change
+// a policy use managedGet, which finds only the account's own.
+func managedFind(ctx context.Context, r store.Reader, acct, arn string, notFound func() error) (store.Policy, error) {
+	if !awspolicies.IsAWSManaged(arn) {
+		return managedGet(ctx, r, acct, arn, notFound)
+	}
+	if err := managedCheckARN(arn); err != nil {
+		return store.Policy{}, err
+	}
+	p, ok := awspolicies.Get(arn)
+	if !ok {
+		return store.Policy{}, notFound()
+	}
+	return awsManagedRecord(p), nil
+}
+
+// awsManagedVersions returns the versions of an AWS managed policy. The
+// catalog holds each policy's default version only.
+func awsManagedVersions(arn string) ([]ManagedPolicyVersion, bool) {
+	p, ok := awspolicies.Get(arn)
+	if !ok {
+		return nil, false
+	}
+	return []ManagedPolicyVersion{awsManagedVersion(p)}, true
+}
+
+// awsManagedUnder returns the records of the catalog policies whose path
+// starts with prefix.
+func awsManagedUnder(prefix string) []store.Policy {
+	var out []store.Policy
+	for _, p := range awspolicies.All() {
+		if strings.HasPrefix(p.Path, prefix) {
+			out = append(out, awsManagedRecord(p))
+		}
+	}
+	return out
+}
+
+// managedListKey orders ListPolicies and is its marker: the lower-cased
+// name, then the ARN, since an account's policy may share its name with
+// an AWS managed one.
+func managedListKey(p store.Policy) string {
+	return strings.ToLower(p.Name) + " " + PolicyARN(p.Account, p.Path, p.Name)
+}
+
+// accountAWSManaged returns the GetAccountAuthorizationDetails items of
+// the AWS managed policies an account uses. AWS lists those attached to
+// one of the account's users, groups or roles; Warden lists those used
+// as a permissions boundary too, since they also decide the account's
+// requests. Their marker key is "policy/NAME/aws", after an account's
+// policy of the same name.
+func accountAWSManaged(attachCount, boundaryUses map[string]int) []accountItem {
+	var items []accountItem
+	for _, p := range awspolicies.All() {
+		arn := p.ARN()
+		if attachCount[arn] == 0 && boundaryUses[arn] == 0 {
+			continue
+		}
+		d := AccountPolicyDetail{
+			Policy:   ManagedPolicy{Policy: awsManagedRecord(p), AttachmentCount: attachCount[arn], BoundaryUsageCount: boundaryUses[arn]},
+			Versions: []ManagedPolicyVersion{awsManagedVersion(p)},
+		}
+		items = append(items, accountItem{key: "policy/" + strings.ToLower(p.Name) + "/aws",
+			add: func(o *AccountAuthorizationDetails) { o.Policies = append(o.Policies, d) }})
+	}
+	return items
+}

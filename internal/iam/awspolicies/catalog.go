@@ -110,7 +110,7 @@ func parseFile(name string) (Policy, error) {
 	}
 	p := f.Policy
 	p.Document = doc.String()
-	if p.compiled, err = policy.Parse(p.Document, policy.Identity); err != nil {
+	if p.compiled, err = policy.ParseAWSManaged(p.Document); err != nil {
 		return Policy{}, fmt.Errorf("document: %w", err)
 	}
 	p.compiled.ID = p.ARN()

@@ -48,9 +48,15 @@ func TestCatalog(t *testing.T) {
 			require.Equal(t, "arn:aws:iam::aws:policy"+p.Path+p.Name, p.ARN())
 			require.True(t, IsAWSManaged(p.ARN()))
 
-			parsed, err := policy.Parse(p.Document, policy.Identity)
+			// Every rule of an identity policy holds; the PolicySize quota
+			// of customer managed policies holds only for the smaller ones.
+			parsed, err := policy.ParseAWSManaged(p.Document)
 			require.NoError(t, err)
 			require.Equal(t, "2012-10-17", parsed.Document.Version)
+			if policy.Size(p.Document, policy.Identity) <= policy.MaxSize(policy.Identity) {
+				_, err = policy.Parse(p.Document, policy.Identity)
+				require.NoError(t, err)
+			}
 			require.Same(t, p.Compiled(), Compiled(p.ARN()))
 			require.Equal(t, p.ARN(), Compiled(p.ARN()).ID)
 

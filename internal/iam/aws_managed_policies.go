@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/warden-iam/warden/internal/awserr"
 	"github.com/warden-iam/warden/internal/iam/awspolicies"
 	"github.com/warden-iam/warden/internal/store"
 )
@@ -99,4 +100,44 @@ func accountAWSManaged(attachCount, boundaryUses map[string]int) []accountItem {
 			add: func(o *AccountAuthorizationDetails) { o.Policies = append(o.Policies, d) }})
 	}
 	return items
+}
+
+// awsManagedCheckAttach refuses to attach a service-linked role policy to
+// anything but a service-linked role. AWS behaviour: "Cannot attach a
+// Service Role Policy to a Customer Role." (PolicyNotAttachable, recorded
+// in aws/aws-cdk#6131). AWS documents no wording for users and groups;
+// Warden gives them the same error.
+func awsManagedCheckAttach(ctx context.Context, r store.Reader, acct string, kind store.EntityKind, owner string, p store.Policy) error {
+	if p.Account != awspolicies.Account || p.Path != awspolicies.ServiceLinkedPath {
+		return nil
+	}
+	if kind == store.KindRole {
+		ro, err := r.GetRole(ctx, acct, owner)
+		if err != nil {
+			return err
+		}
+		if isServiceLinked(ro) {
+			return nil
+		}
+	}
+	return awserr.PolicyNotAttachable("Cannot attach a Service Role Policy to a Customer Role.")
+}
+
+// serviceRolePolicies are the service-linked role policies of the catalog,
+// by the service principal whose service-linked role AWS attaches them to.
+var serviceRolePolicies = map[string]string{
+	"organizations.amazonaws.com": awspolicies.ARNPrefix + "aws-service-role/AWSOrganizationsServiceTrustPolicy",
+}
+
+// attachServiceRolePolicy attaches a new service-linked role's policy,
+// when the catalog holds it.
+func attachServiceRolePolicy(ctx context.Context, tx store.Tx, r store.Role, service string) error {
+	arn, ok := serviceRolePolicies[service]
+	if !ok {
+		return nil
+	}
+	if _, ok := awspolicies.Get(arn); !ok {
+		return nil
+	}
+	return tx.Attach(ctx, store.Attachment{Account: r.Account, OwnerKind: store.KindRole, OwnerName: r.Name, PolicyARN: arn})
 }

@@ -79,3 +79,14 @@ func TestAWSManagedPolicyServiceWrites(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "ANPAIWMBCKSKIEE64ZLYK", aws.ID)
 }
+
+// TestServiceRolePoliciesInCatalog: every service-linked role policy
+// CreateServiceLinkedRole attaches is a service-linked role policy of the
+// catalog.
+func TestServiceRolePoliciesInCatalog(t *testing.T) {
+	for service, arn := range serviceRolePolicies {
+		p, ok := awspolicies.Get(arn)
+		require.True(t, ok, "%s: %s is not in the catalog", service, arn)
+		require.True(t, p.ServiceLinked(), arn)
+	}
+}

@@ -572,6 +572,9 @@ func (s *Service) managedAttach(ctx context.Context, e managedEntity, acct strin
 		if err != nil {
 			return err
 		}
+		if err := awsManagedCheckAttach(ctx, tx, acct, e.kind, owner, p); err != nil {
+			return err
+		}
 		arn := PolicyARN(p.Account, p.Path, p.Name)
 		attached, err := tx.ListAttachments(ctx, acct, e.kind, owner)
 		if err != nil {

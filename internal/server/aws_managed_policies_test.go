@@ -386,3 +386,54 @@ func TestAWSManagedPolicySessionPolicy(t *testing.T) {
 	_, err = narrowed.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("x")})
 	requireAPIError(t, err, "AccessDenied", "User: arn:aws:sts::123456789012:assumed-role/ops/s1 is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::123456789012:user/x because no session policy allows the iam:CreateUser action")
 }
+
+// TestAWSManagedPolicyServiceLinked: a service-linked role gets its
+// service's policy; no other role, user or group can have it.
+func TestAWSManagedPolicyServiceLinked(t *testing.T) {
+	srv := servertest.Start(t)
+	root := srv.RootIAM()
+	ctx := context.Background()
+	const trustPolicy = "arn:aws:iam::aws:policy/aws-service-role/AWSOrganizationsServiceTrustPolicy"
+	out, err := root.CreateServiceLinkedRole(ctx, &iam.CreateServiceLinkedRoleInput{AWSServiceName: aws.String("organizations.amazonaws.com")})
+	require.NoError(t, err)
+	attached, err := root.ListAttachedRolePolicies(ctx, &iam.ListAttachedRolePoliciesInput{RoleName: out.Role.RoleName})
+	require.NoError(t, err)
+	require.Len(t, attached.AttachedPolicies, 1)
+	require.Equal(t, trustPolicy, *attached.AttachedPolicies[0].PolicyArn)
+	require.Equal(t, "AWSOrganizationsServiceTrustPolicy", *attached.AttachedPolicies[0].PolicyName)
+
+	roleCreate(t, root, "custom")
+	_, err = root.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String("custom"), PolicyArn: aws.String(trustPolicy)})
+	requireAPIError(t, err, "PolicyNotAttachable", "Cannot attach a Service Role Policy to a Customer Role.")
+	_, err = root.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("u")})
+	require.NoError(t, err)
+	_, err = root.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String("u"), PolicyArn: aws.String(trustPolicy)})
+	requireAPIError(t, err, "PolicyNotAttachable", "Cannot attach a Service Role Policy to a Customer Role.")
+
+	_, err = root.DeleteServiceLinkedRole(ctx, &iam.DeleteServiceLinkedRoleInput{RoleName: out.Role.RoleName})
+	require.NoError(t, err)
+	ents, err := root.ListEntitiesForPolicy(ctx, &iam.ListEntitiesForPolicyInput{PolicyArn: aws.String(trustPolicy)})
+	require.NoError(t, err)
+	require.Empty(t, ents.PolicyRoles, "the deleted role's attachment goes with it")
+}
+
+// TestAWSManagedPolicyViewOnly: the ViewOnlyAccess job function lists IAM
+// entities but does not read them.
+func TestAWSManagedPolicyViewOnly(t *testing.T) {
+	srv := servertest.Start(t)
+	root := srv.RootIAM()
+	ctx := context.Background()
+	viewer := managedUserClient(t, srv, root, "viewer")
+	_, err := root.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String("viewer"),
+		PolicyArn: aws.String("arn:aws:iam::aws:policy/job-function/ViewOnlyAccess")})
+	require.NoError(t, err)
+	users, err := viewer.ListUsers(ctx, &iam.ListUsersInput{})
+	require.NoError(t, err)
+	require.Len(t, users.Users, 1)
+	_, err = viewer.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("viewer")})
+	requireAPIError(t, err, "AccessDenied", "User: arn:aws:iam::123456789012:user/viewer is not authorized to perform: iam:GetUser on resource: arn:aws:iam::123456789012:user/viewer because no identity-based policy allows the iam:GetUser action")
+	jobs, err := root.ListPolicies(ctx, &iam.ListPoliciesInput{Scope: types.PolicyScopeTypeAws, PathPrefix: aws.String("/job-function/"), OnlyAttached: true})
+	require.NoError(t, err)
+	require.Len(t, jobs.Policies, 1)
+	require.Equal(t, "ViewOnlyAccess", *jobs.Policies[0].PolicyName)
+}

@@ -20,6 +20,9 @@ const ARNPrefix = "arn:aws:iam::aws:policy/"
 // Account is the account part of an AWS managed policy's ARN.
 const Account = "aws"
 
+// ServiceLinkedPath is the path of the service-linked role policies.
+const ServiceLinkedPath = "/aws-service-role/"
+
 //go:embed policies
 var files embed.FS
 
@@ -47,6 +50,10 @@ func (p Policy) ARN() string { return ARNPrefix + strings.TrimPrefix(p.Path, "/"
 // Compiled returns the default version, compiled as an identity policy
 // whose ID is the policy's ARN.
 func (p Policy) Compiled() *policy.Policy { return p.compiled }
+
+// ServiceLinked reports whether the policy is a service-linked role
+// policy, which AWS attaches only to its service's service-linked role.
+func (p Policy) ServiceLinked() bool { return p.Path == ServiceLinkedPath }
 
 // IsAWSManaged reports whether arn is in the namespace of AWS managed
 // policies (whether or not the catalog has it).

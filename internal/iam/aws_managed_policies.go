@@ -126,7 +126,8 @@ func awsManagedCheckAttach(ctx context.Context, r store.Reader, acct string, kin
 // serviceRolePolicies are the service-linked role policies of the catalog,
 // by the service principal whose service-linked role AWS attaches them to.
 var serviceRolePolicies = map[string]string{
-	"organizations.amazonaws.com": awspolicies.ARNPrefix + "aws-service-role/AWSOrganizationsServiceTrustPolicy",
+	"organizations.amazonaws.com":                    awspolicies.ARNPrefix + "aws-service-role/AWSOrganizationsServiceTrustPolicy",
+	"dynamodb.application-autoscaling.amazonaws.com": awspolicies.ARNPrefix + "aws-service-role/AWSApplicationAutoscalingDynamoDBTablePolicy",
 }
 
 // attachServiceRolePolicy attaches a new service-linked role's policy,

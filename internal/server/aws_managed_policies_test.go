@@ -437,3 +437,21 @@ func TestAWSManagedPolicyViewOnly(t *testing.T) {
 	require.Len(t, jobs.Policies, 1)
 	require.Equal(t, "ViewOnlyAccess", *jobs.Policies[0].PolicyName)
 }
+
+// TestAWSManagedPolicySecurityAudit: SecurityAudit reads IAM and changes
+// nothing.
+func TestAWSManagedPolicySecurityAudit(t *testing.T) {
+	srv := servertest.Start(t)
+	root := srv.RootIAM()
+	ctx := context.Background()
+	auditor := managedUserClient(t, srv, root, "auditor")
+	_, err := root.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String("auditor"),
+		PolicyArn: aws.String("arn:aws:iam::aws:policy/SecurityAudit")})
+	require.NoError(t, err)
+	_, err = auditor.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("auditor")})
+	require.NoError(t, err)
+	_, err = auditor.GetAccountAuthorizationDetails(ctx, &iam.GetAccountAuthorizationDetailsInput{})
+	require.NoError(t, err)
+	_, err = auditor.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("x")})
+	requireAPIError(t, err, "AccessDenied", "")
+}

@@ -264,8 +264,8 @@ func (s *Service) ListPolicies(ctx context.Context, acct string, in ListPolicies
 			return true
 		}
 		for _, p := range all.Items {
-			// The marker is the list key of the last policy returned:
-			// the store lists by lower-cased name.
+			// The marker is the list key of the last policy returned;
+			// all is sorted by it.
 			if req.Marker != "" && managedListKey(p) <= req.Marker {
 				continue
 			}

@@ -23,7 +23,20 @@ type Policy struct {
 // Parse validates doc as a policy of type t and compiles it. It returns a
 // *[Error] holding every error finding when AWS would refuse the document.
 func Parse(doc string, t Type) (*Policy, error) {
-	d, findings := parseDocument(doc, t)
+	return parse(doc, t, true)
+}
+
+// ParseAWSManaged validates and compiles the document of an AWS managed
+// policy (arn:aws:iam::aws:policy/...) as an identity policy. AWS behaviour:
+// the PolicySize quota binds customer managed policies only; AWS's own
+// documents exceed it (ReadOnlyAccess is several times larger), so it is
+// not checked. Every other rule of Parse applies.
+func ParseAWSManaged(doc string) (*Policy, error) {
+	return parse(doc, Identity, false)
+}
+
+func parse(doc string, t Type, sized bool) (*Policy, error) {
+	d, findings := parseDocument(doc, t, sized)
 	var errs, warns []Finding
 	for _, f := range findings {
 		if f.Severity == SeverityError {

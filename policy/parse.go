@@ -139,15 +139,16 @@ func (v *validator) sorted() []Finding {
 // every finding: errors (AWS refuses the document) first, in the order AWS
 // checks them, then warnings.
 func Validate(doc string, t Type) []Finding {
-	_, findings := parseDocument(doc, t)
+	_, findings := parseDocument(doc, t, true)
 	return findings
 }
 
-// parseDocument parses and validates doc. The Document is complete only
-// when findings hold no error.
-func parseDocument(src string, t Type) (*Document, []Finding) {
+// parseDocument parses and validates doc, and checks its size against the
+// quota of t when sized is set. The Document is complete only when
+// findings hold no error.
+func parseDocument(src string, t Type, sized bool) (*Document, []Finding) {
 	v := &validator{t: t, src: src}
-	if limit, ok := maxSize[t]; ok {
+	if limit, ok := maxSize[t]; ok && sized {
 		if size := Size(src, t); size > limit {
 			v.add(stageSize, SeverityError, sizeCode(t), sizeMessage(t, limit, ""),
 				fmt.Sprintf("the document is %d characters, the limit for a %s policy is %d", size, t, limit), "", Span{})

@@ -1152,3 +1152,30 @@ func parseReadCorpus(t testing.TB, dir, name string) string {
 	require.NoError(t, err)
 	return string(raw)
 }
+
+// TestParseAWSManaged: an AWS managed policy's document is not held to
+// the PolicySize quota of customer managed policies, but to every other
+// rule of an identity policy.
+func TestParseAWSManaged(t *testing.T) {
+	actions := make([]string, 400)
+	for i := range actions {
+		actions[i] = fmt.Sprintf(`"ec2:DescribeSomething%03d"`, i)
+	}
+	big := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":[` + strings.Join(actions, ",") + `],"Resource":"*"}]}`
+	require.Greater(t, Size(big, Identity), MaxSize(Identity))
+
+	_, err := Parse(big, Identity)
+	var pe *Error
+	require.ErrorAs(t, err, &pe)
+	require.Equal(t, CodeLimitExceeded, pe.First().Code)
+
+	p, err := ParseAWSManaged(big)
+	require.NoError(t, err)
+	require.Equal(t, Identity, p.Type)
+	require.Len(t, p.Rules, 1)
+
+	_, err = ParseAWSManaged(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Principal":"*"}]}`)
+	require.Error(t, err, "an identity policy names no principal")
+	_, err = ParseAWSManaged(`{"Statement":[`)
+	require.Error(t, err)
+}

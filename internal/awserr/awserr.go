@@ -57,6 +57,7 @@ var (
 	InvalidParameterValue   = sender("InvalidParameterValue", http.StatusBadRequest)
 	InvalidAction           = sender("InvalidAction", http.StatusBadRequest)
 	AccessDenied            = sender("AccessDenied", http.StatusForbidden)
+	PolicyNotAttachable     = sender("PolicyNotAttachable", http.StatusBadRequest)
 	InvalidClientTokenID    = sender("InvalidClientTokenId", http.StatusForbidden)
 	SignatureDoesNotMatch   = sender("SignatureDoesNotMatch", http.StatusForbidden)
 	IncompleteSignature     = sender("IncompleteSignature", http.StatusBadRequest)

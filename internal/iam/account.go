@@ -189,10 +189,11 @@ type accountItem struct {
 }
 
 // GetAccountAuthorizationDetails returns the account's users, groups,
-// roles and customer managed policies with their relationships, filtered
-// by entity type and paged over all of them together. AWS-managed policies
-// are not stored, so the AWSManagedPolicy filter selects nothing. The
-// marker is the position of the last entity returned ("user/alice").
+// roles and managed policies with their relationships, filtered by entity
+// type and paged over all of them together. The policies are the
+// account's own (LocalManagedPolicy) and the AWS managed policies the
+// account uses (AWSManagedPolicy). The marker is the position of the last
+// entity returned ("user/alice").
 func (s *Service) GetAccountAuthorizationDetails(ctx context.Context, acct string, in GetAccountAuthorizationDetailsInput) (AccountAuthorizationDetails, error) {
 	for _, f := range in.Filter {
 		if !slices.Contains(accountEntityTypes, f) {
@@ -338,18 +339,21 @@ func (s *Service) accountItems(data store.AccountData, want func(string) bool) [
 			items = append(items, accountItem{key: key("role", r.Name), add: func(o *AccountAuthorizationDetails) { o.Roles = append(o.Roles, d) }})
 		}
 	}
+	boundaryUses := map[string]int{}
+	for _, u := range data.Users {
+		if u.PermissionsBoundary != "" {
+			boundaryUses[u.PermissionsBoundary]++
+		}
+	}
+	for _, r := range data.Roles {
+		if r.PermissionsBoundary != "" {
+			boundaryUses[r.PermissionsBoundary]++
+		}
+	}
+	if want("AWSManagedPolicy") {
+		items = append(items, accountAWSManaged(attachCount, boundaryUses)...)
+	}
 	if want("LocalManagedPolicy") {
-		boundaryUses := map[string]int{}
-		for _, u := range data.Users {
-			if u.PermissionsBoundary != "" {
-				boundaryUses[u.PermissionsBoundary]++
-			}
-		}
-		for _, r := range data.Roles {
-			if r.PermissionsBoundary != "" {
-				boundaryUses[r.PermissionsBoundary]++
-			}
-		}
 		versions := map[string][]store.PolicyVersion{}
 		for _, v := range data.PolicyVersions {
 			k := strings.ToLower(v.PolicyName)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/warden-iam/warden/internal/awserr"
+	"github.com/warden-iam/warden/internal/iam/awspolicies"
 	"github.com/warden-iam/warden/internal/store"
 	"github.com/warden-iam/warden/policy"
 )
@@ -69,7 +70,7 @@ func managedCheckARN(arn string) error {
 
 // managedGet finds the customer managed policy an ARN names in acct, or
 // returns notFound. The name matches case-insensitively, the path exactly.
-// AWS-managed policies (arn:aws:iam::aws:policy/...) are not stored yet.
+// AWS managed policies are not the account's: see managedFind.
 func managedGet(ctx context.Context, r store.Reader, acct, arn string, notFound func() error) (store.Policy, error) {
 	if err := managedCheckARN(arn); err != nil {
 		return store.Policy{}, err
@@ -85,16 +86,18 @@ func managedGet(ctx context.Context, r store.Reader, acct, arn string, notFound 
 	return p, err
 }
 
-// managedCounts adds the attachment and boundary counts to a policy.
-func managedCounts(ctx context.Context, r store.Reader, p store.Policy) (ManagedPolicy, error) {
+// managedCounts adds the attachment and boundary counts to a policy: its
+// uses in acct only, also for an AWS managed policy that every account
+// uses.
+func managedCounts(ctx context.Context, r store.Reader, acct string, p store.Policy) (ManagedPolicy, error) {
 	mp := ManagedPolicy{Policy: p}
 	arn := mp.ARN()
-	att, err := r.ListPolicyAttachments(ctx, p.Account, arn)
+	att, err := r.ListPolicyAttachments(ctx, acct, arn)
 	if err != nil {
 		return mp, err
 	}
 	mp.AttachmentCount = len(att)
-	mp.BoundaryUsageCount, err = r.CountBoundaryUses(ctx, p.Account, arn)
+	mp.BoundaryUsageCount, err = r.CountBoundaryUses(ctx, acct, arn)
 	return mp, err
 }
 
@@ -169,11 +172,11 @@ type PolicyARNInput struct {
 func (s *Service) GetPolicy(ctx context.Context, acct string, in PolicyARNInput) (ManagedPolicy, error) {
 	var out ManagedPolicy
 	err := s.view(ctx, func(r store.Reader) error {
-		p, err := managedGet(ctx, r, acct, in.PolicyArn, func() error { return managedNotFound(in.PolicyArn) })
+		p, err := managedFind(ctx, r, acct, in.PolicyArn, func() error { return managedNotFound(in.PolicyArn) })
 		if err != nil {
 			return err
 		}
-		out, err = managedCounts(ctx, r, p)
+		out, err = managedCounts(ctx, r, acct, p)
 		return err
 	})
 	return out, err
@@ -187,7 +190,7 @@ func (s *Service) DeletePolicy(ctx context.Context, acct string, in PolicyARNInp
 		if err != nil {
 			return err
 		}
-		mp, err := managedCounts(ctx, tx, p)
+		mp, err := managedCounts(ctx, tx, acct, p)
 		if err != nil {
 			return err
 		}
@@ -217,16 +220,17 @@ type ListPoliciesInput struct {
 	MaxItems          *int    `query:"MaxItems" minValue:"1" maxValue:"1000"`
 }
 
-// ListPolicies lists the account's managed policies by name. Scope AWS
-// lists none: AWS-managed policies are not served yet. OnlyAttached keeps
-// policies attached to a user, group or role, or used as a boundary;
-// PolicyUsageFilter keeps those used that way (attached, or as a
-// boundary).
+// ListPolicies lists managed policies by name: the account's (Scope
+// Local), the AWS managed policies (Scope AWS), or both (All, the
+// default). OnlyAttached keeps policies attached to a user, group or role
+// of the account, or used there as a boundary; PolicyUsageFilter keeps
+// those used that way (attached, or as a boundary).
 func (s *Service) ListPolicies(ctx context.Context, acct string, in ListPoliciesInput) (store.Page[ManagedPolicy], error) {
 	var out store.Page[ManagedPolicy]
 	out.Items = []ManagedPolicy{}
-	if in.Scope != nil && *in.Scope == "AWS" {
-		return out, nil
+	scope := "All"
+	if in.Scope != nil {
+		scope = *in.Scope
 	}
 	prefix := "/"
 	if in.PathPrefix != nil {
@@ -234,9 +238,16 @@ func (s *Service) ListPolicies(ctx context.Context, acct string, in ListPolicies
 	}
 	req := page(in.Marker, in.MaxItems)
 	err := s.view(ctx, func(r store.Reader) error {
-		all, err := r.ListPolicies(ctx, acct, prefix, store.PageRequest{})
-		if err != nil {
-			return err
+		var all store.Page[store.Policy]
+		if scope != "AWS" {
+			var err error
+			if all, err = r.ListPolicies(ctx, acct, prefix, store.PageRequest{}); err != nil {
+				return err
+			}
+		}
+		if scope != "Local" {
+			all.Items = append(all.Items, awsManagedUnder(prefix)...)
+			slices.SortStableFunc(all.Items, func(a, b store.Policy) int { return strings.Compare(managedListKey(a), managedListKey(b)) })
 		}
 		keep := func(mp ManagedPolicy) bool {
 			if in.OnlyAttached && mp.AttachmentCount == 0 && mp.BoundaryUsageCount == 0 {
@@ -253,12 +264,12 @@ func (s *Service) ListPolicies(ctx context.Context, acct string, in ListPolicies
 			return true
 		}
 		for _, p := range all.Items {
-			// The marker is the lower-cased name of the last policy
-			// returned: the store lists by lower-cased name.
-			if req.Marker != "" && strings.ToLower(p.Name) <= req.Marker {
+			// The marker is the list key of the last policy returned;
+			// all is sorted by it.
+			if req.Marker != "" && managedListKey(p) <= req.Marker {
 				continue
 			}
-			mp, err := managedCounts(ctx, r, p)
+			mp, err := managedCounts(ctx, r, acct, p)
 			if err != nil {
 				return err
 			}
@@ -267,7 +278,7 @@ func (s *Service) ListPolicies(ctx context.Context, acct string, in ListPolicies
 			}
 			if len(out.Items) == req.MaxItems {
 				out.Truncated = true
-				out.Marker = strings.ToLower(out.Items[len(out.Items)-1].Name)
+				out.Marker = managedListKey(out.Items[len(out.Items)-1].Policy)
 				return nil
 			}
 			out.Items = append(out.Items, mp)
@@ -341,7 +352,31 @@ func managedVersion(ctx context.Context, r store.Reader, acct string, in PolicyV
 	if err != nil {
 		return p, store.PolicyVersion{}, err
 	}
-	v, err := r.GetPolicyVersion(ctx, acct, p.Name, in.VersionID)
+	return managedStoredVersion(ctx, r, acct, p, in.VersionID, notFound)
+}
+
+// managedFindVersion is managedVersion for the actions that only read:
+// it finds the versions of AWS managed policies too.
+func managedFindVersion(ctx context.Context, r store.Reader, acct string, in PolicyVersionInput) (store.Policy, store.PolicyVersion, error) {
+	notFound := func() error { return managedNoVersion(in.PolicyArn, in.VersionID) }
+	p, err := managedFind(ctx, r, acct, in.PolicyArn, notFound)
+	if err != nil {
+		return p, store.PolicyVersion{}, err
+	}
+	if p.Account == awspolicies.Account {
+		vs, _ := awsManagedVersions(in.PolicyArn)
+		for _, v := range vs {
+			if v.VersionID == in.VersionID {
+				return p, v.PolicyVersion, nil
+			}
+		}
+		return p, store.PolicyVersion{}, notFound()
+	}
+	return managedStoredVersion(ctx, r, acct, p, in.VersionID, notFound)
+}
+
+func managedStoredVersion(ctx context.Context, r store.Reader, acct string, p store.Policy, version string, notFound func() error) (store.Policy, store.PolicyVersion, error) {
+	v, err := r.GetPolicyVersion(ctx, acct, p.Name, version)
 	if isNotFound(err) {
 		return p, v, notFound()
 	}
@@ -352,7 +387,7 @@ func managedVersion(ctx context.Context, r store.Reader, acct string, in PolicyV
 func (s *Service) GetPolicyVersion(ctx context.Context, acct string, in PolicyVersionInput) (ManagedPolicyVersion, error) {
 	var out ManagedPolicyVersion
 	err := s.view(ctx, func(r store.Reader) error {
-		p, v, err := managedVersion(ctx, r, acct, in)
+		p, v, err := managedFindVersion(ctx, r, acct, in)
 		if err != nil {
 			return err
 		}
@@ -420,9 +455,16 @@ type ListPolicyVersionsInput struct {
 func (s *Service) ListPolicyVersions(ctx context.Context, acct string, in ListPolicyVersionsInput) (store.Page[ManagedPolicyVersion], error) {
 	var all []ManagedPolicyVersion
 	err := s.view(ctx, func(r store.Reader) error {
-		p, err := managedGet(ctx, r, acct, in.PolicyArn, func() error { return managedNotFound(in.PolicyArn) })
+		p, err := managedFind(ctx, r, acct, in.PolicyArn, func() error { return managedNotFound(in.PolicyArn) })
 		if err != nil {
 			return err
+		}
+		if p.Account == awspolicies.Account {
+			all, _ = awsManagedVersions(in.PolicyArn)
+			for i := range all {
+				all[i].Document = ""
+			}
+			return nil
 		}
 		versions, err := r.ListPolicyVersions(ctx, acct, p.Name)
 		if err != nil {
@@ -526,11 +568,14 @@ func (s *Service) managedAttach(ctx context.Context, e managedEntity, acct strin
 		if err != nil {
 			return err
 		}
-		p, err := managedGet(ctx, tx, acct, in.PolicyArn, func() error { return managedNotAttachable(in.PolicyArn) })
+		p, err := managedFind(ctx, tx, acct, in.PolicyArn, func() error { return managedNotAttachable(in.PolicyArn) })
 		if err != nil {
 			return err
 		}
-		arn := PolicyARN(acct, p.Path, p.Name)
+		if err := awsManagedCheckAttach(ctx, tx, acct, e.kind, owner, p); err != nil {
+			return err
+		}
+		arn := PolicyARN(p.Account, p.Path, p.Name)
 		attached, err := tx.ListAttachments(ctx, acct, e.kind, owner)
 		if err != nil {
 			return err
@@ -559,8 +604,8 @@ func (s *Service) managedDetach(ctx context.Context, e managedEntity, acct strin
 			return err
 		}
 		arn := in.PolicyArn
-		if p, err := managedGet(ctx, tx, acct, in.PolicyArn, func() error { return managedNotFound(in.PolicyArn) }); err == nil {
-			arn = PolicyARN(acct, p.Path, p.Name)
+		if p, err := managedFind(ctx, tx, acct, in.PolicyArn, func() error { return managedNotFound(in.PolicyArn) }); err == nil {
+			arn = PolicyARN(p.Account, p.Path, p.Name)
 		} else if !managedIsNoSuchEntity(err) {
 			return err
 		}
@@ -704,7 +749,7 @@ var policyTags = taggable{
 	read: func(ctx context.Context, s *Service, acct, arn string) ([]store.Tag, error) {
 		var tags []store.Tag
 		err := s.view(ctx, func(r store.Reader) error {
-			p, err := managedGet(ctx, r, acct, arn, func() error { return managedNotFound(arn) })
+			p, err := managedFind(ctx, r, acct, arn, func() error { return managedNotFound(arn) })
 			tags = p.Tags
 			return err
 		})
@@ -783,11 +828,11 @@ func (s *Service) ListEntitiesForPolicy(ctx context.Context, acct string, in Lis
 		prefix = *in.PathPrefix
 	}
 	err := s.view(ctx, func(r store.Reader) error {
-		p, err := managedGet(ctx, r, acct, in.PolicyArn, func() error { return managedNotAttachable(in.PolicyArn) })
+		p, err := managedFind(ctx, r, acct, in.PolicyArn, func() error { return managedNotAttachable(in.PolicyArn) })
 		if err != nil {
 			return err
 		}
-		arn := PolicyARN(acct, p.Path, p.Name)
+		arn := PolicyARN(p.Account, p.Path, p.Name)
 		seen := map[PolicyEntity]bool{}
 		add := func(e PolicyEntity, path string) {
 			if want(e.Kind) && strings.HasPrefix(path, prefix) && !seen[e] {

@@ -18,8 +18,8 @@ import (
 // elasticbeanstalk.amazonaws.com) is named AWSServiceRoleFor<Name>, or
 // AWSServiceRoleFor<Name>_<CustomSuffix>, lives at the path
 // /aws-service-role/S/, and trusts S. AWS attaches the service's AWS
-// managed policy; Warden has no AWS managed policies yet, so the role has
-// none.
+// managed policy; Warden does so for the services whose policy the
+// awspolicies catalog holds (serviceRolePolicies).
 
 // serviceRoleNames holds the <Name> AWS gives the roles of services whose
 // name is not their principal's first label with its first letter upper
@@ -114,8 +114,10 @@ func (s *Service) CreateServiceLinkedRole(ctx context.Context, acct string, in C
 		err = tx.CreateRole(ctx, r)
 		if isExists(err) {
 			return awserr.InvalidInput("Service role name %s has been taken in this account, please try a different suffix.", name)
+		} else if err != nil {
+			return err
 		}
-		return err
+		return attachServiceRolePolicy(ctx, tx, r, in.AWSServiceName)
 	})
 	return r, err
 }

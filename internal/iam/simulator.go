@@ -11,6 +11,7 @@ import (
 	"github.com/warden-iam/warden/arn"
 	"github.com/warden-iam/warden/authz"
 	"github.com/warden-iam/warden/internal/awserr"
+	"github.com/warden-iam/warden/internal/iam/awspolicies"
 	"github.com/warden-iam/warden/internal/store"
 	"github.com/warden-iam/warden/policy"
 )
@@ -88,6 +89,7 @@ const (
 	SourceGroup       = "group"
 	SourceRole        = "role"
 	SourceUserManaged = "user-managed"
+	SourceAWSManaged  = "aws-managed"
 	SourceResource    = "resource"
 	SourceNone        = "none"
 )
@@ -218,9 +220,9 @@ func (snap *Snapshot) simPrincipalPolicies(acct string, e *simEntity, sp *simPol
 			sp.add(p, simSource{id: simInlineName(p.ID), typ: typ})
 		}
 		for _, ref := range attached {
-			if p := a.policies[ref]; p != nil {
+			if p := a.policy(ref); p != nil {
 				sp.identity = append(sp.identity, p)
-				sp.add(p, simSource{id: simManagedName(ref), typ: SourceUserManaged})
+				sp.add(p, simSource{id: simManagedName(ref), typ: simManagedType(ref)})
 			}
 		}
 	}
@@ -258,12 +260,12 @@ func (snap *Snapshot) simPrincipalPolicies(acct string, e *simEntity, sp *simPol
 		boundary = r.role.PermissionsBoundary
 	}
 	if boundary != "" {
-		p := a.policies[boundary]
+		p := a.policy(boundary)
 		if p == nil {
 			p = emptyPolicy(boundary) // fail closed, as for real requests
 		}
 		sp.boundary = p
-		sp.add(p, simSource{id: simManagedName(boundary), typ: SourceUserManaged})
+		sp.add(p, simSource{id: simManagedName(boundary), typ: simManagedType(boundary)})
 	}
 	return nil
 }
@@ -279,6 +281,15 @@ func simInlineName(id string) string {
 
 // simManagedName is a managed policy's name, from its ARN.
 func simManagedName(ref string) string { return ref[strings.LastIndexByte(ref, '/')+1:] }
+
+// simManagedType is the source type of a managed policy: aws-managed for
+// an AWS managed policy, user-managed for the account's own.
+func simManagedType(ref string) string {
+	if awspolicies.IsAWSManaged(ref) {
+		return SourceAWSManaged
+	}
+	return SourceUserManaged
+}
 
 func simTags(tags []store.Tag) map[string]string {
 	if len(tags) == 0 {

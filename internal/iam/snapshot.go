@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/warden-iam/warden/authz"
+	"github.com/warden-iam/warden/internal/iam/awspolicies"
 	"github.com/warden-iam/warden/internal/store"
 	"github.com/warden-iam/warden/policy"
 )
@@ -325,7 +326,7 @@ func (snap *Snapshot) UserPolicySet(acct, name string) *authz.PolicySet {
 		}
 	}
 	if b := u.user.PermissionsBoundary; b != "" {
-		ps.Boundary = a.policies[b]
+		ps.Boundary = a.policy(b)
 		if ps.Boundary == nil {
 			// A boundary whose policy cannot be found allows nothing:
 			// fail closed.
@@ -355,7 +356,7 @@ func (snap *Snapshot) RolePolicySet(acct, name string) *authz.PolicySet {
 	ps.Identity = append(ps.Identity, r.inline...)
 	ps.Identity = append(ps.Identity, a.resolve(r.attached)...)
 	if b := r.role.PermissionsBoundary; b != "" {
-		ps.Boundary = a.policies[b]
+		ps.Boundary = a.policy(b)
 		if ps.Boundary == nil {
 			ps.Boundary = emptyPolicy(b)
 		}
@@ -368,11 +369,20 @@ func (snap *Snapshot) RolePolicySet(acct, name string) *authz.PolicySet {
 func (a *accountState) resolve(arns []string) []*policy.Policy {
 	out := make([]*policy.Policy, 0, len(arns))
 	for _, arn := range arns {
-		if p := a.policies[arn]; p != nil {
+		if p := a.policy(arn); p != nil {
 			out = append(out, p)
 		}
 	}
 	return out
+}
+
+// policy returns the compiled default version of a managed policy the
+// account can use: its own, or an AWS managed policy. Nil if none.
+func (a *accountState) policy(arn string) *policy.Policy {
+	if p := a.policies[arn]; p != nil {
+		return p
+	}
+	return awspolicies.Compiled(arn)
 }
 
 func emptyPolicy(id string) *policy.Policy {
@@ -410,10 +420,10 @@ func (snap *Snapshot) ManagedPolicy(acct, arn string) (store.Policy, bool) {
 }
 
 // CompiledPolicy returns a managed policy's default version, compiled, by
-// ARN, or nil.
+// ARN, or nil: the account's own policy, or an AWS managed policy.
 func (snap *Snapshot) CompiledPolicy(acct, arn string) *policy.Policy {
 	if a := snap.accounts[acct]; a != nil {
-		return a.policies[arn]
+		return a.policy(arn)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/warden-iam/warden/internal/awserr"
+	"github.com/warden-iam/warden/internal/iam/awspolicies"
 	"github.com/warden-iam/warden/internal/store"
 )
 
@@ -58,6 +59,9 @@ func (s *Service) CreateUser(ctx context.Context, acct string, in CreateUserInpu
 // checkBoundary checks that arn names a managed policy that can serve as a
 // permissions boundary.
 func (s *Service) checkBoundary(ctx context.Context, r store.Reader, acct, arn string) error {
+	if _, ok := awspolicies.Get(arn); ok {
+		return nil
+	}
 	if _, name, ok := ParsePolicyARN(acct, arn); ok {
 		if _, err := r.GetPolicy(ctx, acct, name); err == nil {
 			return nil

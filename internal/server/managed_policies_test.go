@@ -185,7 +185,10 @@ func TestManagedPolicyLifecycle(t *testing.T) {
 		require.Empty(t, list.Policies)
 		list, err = c.ListPolicies(ctx, &iam.ListPoliciesInput{Scope: types.PolicyScopeTypeAws})
 		require.NoError(t, err)
-		require.Empty(t, list.Policies)
+		require.NotEmpty(t, list.Policies)
+		for _, p := range list.Policies {
+			require.True(t, strings.HasPrefix(*p.Arn, "arn:aws:iam::aws:policy/"), "Scope AWS lists only AWS managed policies")
+		}
 		list, err = c.ListPolicies(ctx, &iam.ListPoliciesInput{OnlyAttached: true})
 		require.NoError(t, err)
 		require.Empty(t, list.Policies)
@@ -253,7 +256,7 @@ func TestManagedPolicyCreateErrors(t *testing.T) {
 			requireAPIError(t, err, tc.code, tc.msg)
 		})
 	}
-	list, err := c.ListPolicies(ctx, &iam.ListPoliciesInput{})
+	list, err := c.ListPolicies(ctx, &iam.ListPoliciesInput{Scope: types.PolicyScopeTypeLocal})
 	require.NoError(t, err)
 	require.Len(t, list.Policies, 1, "nothing half-written")
 }
@@ -401,7 +404,7 @@ func TestManagedPolicyAttachments(t *testing.T) {
 		require.NoError(t, err)
 		require.Empty(t, list.Policies)
 		var names []string
-		p := iam.NewListPoliciesPaginator(c, &iam.ListPoliciesInput{MaxItems: aws.Int32(5)})
+		p := iam.NewListPoliciesPaginator(c, &iam.ListPoliciesInput{Scope: types.PolicyScopeTypeLocal, MaxItems: aws.Int32(5)})
 		for p.HasMorePages() {
 			out, err := p.NextPage(ctx)
 			require.NoError(t, err)

@@ -7,6 +7,7 @@ import (
 	"github.com/warden-iam/warden/internal/api"
 	"github.com/warden-iam/warden/internal/api/query"
 	"github.com/warden-iam/warden/internal/iam"
+	"github.com/warden-iam/warden/internal/iam/awspolicies"
 	"github.com/warden-iam/warden/internal/store"
 	"github.com/warden-iam/warden/policy"
 )
@@ -167,6 +168,22 @@ type (
 	}
 )
 
+// policyWriteByARN is the resource of the actions that change a policy.
+// AWS behaviour: an AWS managed policy belongs to the account "aws", so
+// changing it is a request on another account's resource that no policy
+// of that account allows: AccessDenied, "... is not authorized to
+// perform: iam:DeletePolicy on resource: policy arn:aws:iam::aws:policy/X
+// because no resource-based policy allows the iam:DeletePolicy action"
+// (the IAM policy simulator reports these writes as implicitly denied
+// even for AdministratorAccess).
+func policyWriteByARN(ctx context.Context, c *api.Call, arn string) api.Target {
+	t := byARN(ctx, c, arn)
+	if awspolicies.IsAWSManaged(arn) {
+		t.Account = awspolicies.Account
+	}
+	return t
+}
+
 // managedPolicyARNKey adds iam:PolicyARN, the condition key of the
 // attachment actions.
 func managedPolicyARNKey(arn string, keys *policy.Context) { keys.Set("iam:PolicyARN", arn) }
@@ -212,7 +229,7 @@ func managedPolicyActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[iam.PolicyARNInput, struct{}]{
 			Name: "DeletePolicy", IAMAction: "iam:DeletePolicy",
-			Resource: named(byARN, func(in *iam.PolicyARNInput) string { return in.PolicyArn }),
+			Resource: named(policyWriteByARN, func(in *iam.PolicyARNInput) string { return in.PolicyArn }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.PolicyARNInput) (*struct{}, error) {
 				return nil, s.DeletePolicy(ctx, c.Caller.Account, *in)
 			},
@@ -236,7 +253,7 @@ func managedPolicyActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[iam.CreatePolicyVersionInput, policyVersionResult]{
 			Name: "CreatePolicyVersion", IAMAction: "iam:CreatePolicyVersion",
-			Resource: named(byARN, func(in *iam.CreatePolicyVersionInput) string { return in.PolicyArn }),
+			Resource: named(policyWriteByARN, func(in *iam.CreatePolicyVersionInput) string { return in.PolicyArn }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.CreatePolicyVersionInput) (*policyVersionResult, error) {
 				v, err := s.CreatePolicyVersion(ctx, c.Caller.Account, *in)
 				if err != nil {
@@ -273,14 +290,14 @@ func managedPolicyActions(s *iam.Service) []api.Handler {
 		},
 		api.Action[iam.PolicyVersionInput, struct{}]{
 			Name: "DeletePolicyVersion", IAMAction: "iam:DeletePolicyVersion",
-			Resource: named(byARN, func(in *iam.PolicyVersionInput) string { return in.PolicyArn }),
+			Resource: named(policyWriteByARN, func(in *iam.PolicyVersionInput) string { return in.PolicyArn }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.PolicyVersionInput) (*struct{}, error) {
 				return nil, s.DeletePolicyVersion(ctx, c.Caller.Account, *in)
 			},
 		},
 		api.Action[iam.PolicyVersionInput, struct{}]{
 			Name: "SetDefaultPolicyVersion", IAMAction: "iam:SetDefaultPolicyVersion",
-			Resource: named(byARN, func(in *iam.PolicyVersionInput) string { return in.PolicyArn }),
+			Resource: named(policyWriteByARN, func(in *iam.PolicyVersionInput) string { return in.PolicyArn }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.PolicyVersionInput) (*struct{}, error) {
 				return nil, s.SetDefaultPolicyVersion(ctx, c.Caller.Account, *in)
 			},
@@ -382,7 +399,7 @@ func managedPolicyActions(s *iam.Service) []api.Handler {
 			},
 		},
 	}, taggable[iam.TagPolicyInput, iam.UntagPolicyInput, iam.ListPolicyTagsInput]{
-		Kind: "Policy", Target: byARN,
+		Kind: "Policy", Target: byARN, WriteTarget: policyWriteByARN,
 		TagID:   func(in *iam.TagPolicyInput) string { return in.PolicyArn },
 		UntagID: func(in *iam.UntagPolicyInput) string { return in.PolicyArn },
 		ListID:  func(in *iam.ListPolicyTagsInput) string { return in.PolicyArn },

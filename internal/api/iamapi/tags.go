@@ -39,8 +39,10 @@ type taggable[T, U, L any] struct {
 	// Kind names the actions and their IAM actions: "User" declares
 	// TagUser, UntagUser and ListUserTags (iam:TagUser ...).
 	Kind string
-	// Target is the resource of the entity an input names.
-	Target targetOf
+	// Target is the resource of the entity an input names. WriteTarget,
+	// when set, replaces it for Tag* and Untag*.
+	Target      targetOf
+	WriteTarget targetOf
 	// TagID, UntagID and ListID read the entity's name or ARN from each
 	// input; Tags and TagKeys read the tags set and the keys removed.
 	TagID   func(*T) string
@@ -56,10 +58,14 @@ type taggable[T, U, L any] struct {
 
 // actions returns the kind's three table entries.
 func (k taggable[T, U, L]) actions() []api.Handler {
+	write := k.Target
+	if k.WriteTarget != nil {
+		write = k.WriteTarget
+	}
 	return []api.Handler{
 		api.Action[T, struct{}]{
 			Name: "Tag" + k.Kind, IAMAction: "iam:Tag" + k.Kind,
-			Resource: named(k.Target, k.TagID),
+			Resource: named(write, k.TagID),
 			Context:  func(_ *api.Call, in *T, keys *policy.Context) { requestTags(k.Tags(in), keys) },
 			Do: func(ctx context.Context, c *api.Call, in *T) (*struct{}, error) {
 				return nil, k.Tag(ctx, c.Caller.Account, *in)
@@ -67,7 +73,7 @@ func (k taggable[T, U, L]) actions() []api.Handler {
 		},
 		api.Action[U, struct{}]{
 			Name: "Untag" + k.Kind, IAMAction: "iam:Untag" + k.Kind,
-			Resource: named(k.Target, k.UntagID),
+			Resource: named(write, k.UntagID),
 			Context:  func(_ *api.Call, in *U, keys *policy.Context) { keys.Set("aws:TagKeys", k.TagKeys(in)...) },
 			Do: func(ctx context.Context, c *api.Call, in *U) (*struct{}, error) {
 				return nil, k.Untag(ctx, c.Caller.Account, *in)

@@ -171,3 +171,38 @@ func TestUserTagsAndBoundaryErrors(t *testing.T) {
 	_, err = c.DeleteUserPermissionsBoundary(ctx, &iam.DeleteUserPermissionsBoundaryInput{UserName: aws.String("bob")})
 	requireAPIError(t, err, "NoSuchEntity", "")
 }
+
+// AWS: "To change a user name, the requester must have appropriate
+// permissions on both the source object and the target object." The same
+// holds for groups and for a new path.
+func TestRenameNeedsPermissionOnTheNewName(t *testing.T) {
+	srv := servertest.Start(t)
+	ctx := context.Background()
+	root := srv.RootIAM()
+	admin, _ := newUserWithKey(t, srv, "admin")
+	_, err := root.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("alice")})
+	require.NoError(t, err)
+	_, err = root.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String("Managers")})
+	require.NoError(t, err)
+	_, err = root.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("admin"), PolicyName: aws.String("p"),
+		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:UpdateUser","iam:UpdateGroup"],"Resource":["arn:aws:iam::123456789012:user/alice","arn:aws:iam::123456789012:user/alicia","arn:aws:iam::123456789012:group/Managers"]}]}`)})
+	require.NoError(t, err)
+
+	_, err = admin.UpdateUser(ctx, &iam.UpdateUserInput{UserName: aws.String("alice"), NewUserName: aws.String("bob")})
+	requireAPIError(t, err, "AccessDenied", "User: arn:aws:iam::123456789012:user/admin is not authorized to perform: iam:UpdateUser on resource: arn:aws:iam::123456789012:user/bob because no identity-based policy allows the iam:UpdateUser action")
+	_, err = admin.UpdateUser(ctx, &iam.UpdateUserInput{UserName: aws.String("alice"), NewPath: aws.String("/staff/")})
+	requireAPIError(t, err, "AccessDenied", "User: arn:aws:iam::123456789012:user/admin is not authorized to perform: iam:UpdateUser on resource: arn:aws:iam::123456789012:user/staff/alice because no identity-based policy allows the iam:UpdateUser action")
+	_, err = admin.UpdateGroup(ctx, &iam.UpdateGroupInput{GroupName: aws.String("Managers"), NewGroupName: aws.String("MGRs")})
+	requireAPIError(t, err, "AccessDenied", "User: arn:aws:iam::123456789012:user/admin is not authorized to perform: iam:UpdateGroup on resource: arn:aws:iam::123456789012:group/MGRs because no identity-based policy allows the iam:UpdateGroup action")
+	// Nothing was renamed.
+	_, err = root.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("alice")})
+	require.NoError(t, err)
+	_, err = root.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String("Managers")})
+	require.NoError(t, err)
+
+	// With permission on both names the rename goes through.
+	_, err = admin.UpdateUser(ctx, &iam.UpdateUserInput{UserName: aws.String("alice"), NewUserName: aws.String("alicia")})
+	require.NoError(t, err)
+	_, err = root.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("alicia")})
+	require.NoError(t, err)
+}

@@ -97,6 +97,9 @@ func groupActions(s *iam.Service) []api.Handler {
 			Name: "UpdateGroup", IAMAction: "iam:UpdateGroup",
 			Resource: named(groupByName, func(in *iam.UpdateGroupInput) string { return in.GroupName }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.UpdateGroupInput) (*struct{}, error) {
+				if err := authorizeRename(c, "iam:UpdateGroup", "group", groupTarget(c, in.GroupName), in.NewPath, in.NewGroupName); err != nil {
+					return nil, err
+				}
 				return nil, s.UpdateGroup(ctx, c.Caller.Account, *in)
 			},
 		},

@@ -5,8 +5,10 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/warden-iam/warden/arn"
 	"github.com/warden-iam/warden/internal/api"
 	"github.com/warden-iam/warden/internal/iam"
+	"github.com/warden-iam/warden/policy"
 )
 
 // Actions returns the IAM action table.
@@ -69,4 +71,33 @@ func named[In any](target targetOf, id func(*In) string) func(context.Context, *
 	return func(ctx context.Context, c *api.Call, in *In) (api.Target, error) {
 		return target(ctx, c, id(in)), nil
 	}
+}
+
+// authorizeRename asks for action on the entity's new ARN too when an
+// Update* call moves it to a new name or path: AWS requires permission on
+// both the source and the target of a rename ("to change Managers to
+// MGRs, the requester must have permission on both"). The source was
+// authorized as the action's Resource.
+func authorizeRename(c *api.Call, action, kind string, source api.Target, newPath, newName *string) error {
+	if newPath == nil && newName == nil {
+		return nil
+	}
+	p, err := arn.Parse(source.ARN)
+	if err != nil {
+		return err
+	}
+	// The resource is KIND/PATH.../NAME: the path is what lies between.
+	rest := strings.TrimPrefix(p.Resource, kind)
+	path, name := rest[:strings.LastIndexByte(rest, '/')+1], rest[strings.LastIndexByte(rest, '/')+1:]
+	if newPath != nil {
+		path = *newPath
+	}
+	if newName != nil {
+		name = *newName
+	}
+	target := "arn:aws:iam::" + p.Account + ":" + kind + path + name
+	if target == source.ARN {
+		return nil
+	}
+	return c.Authorize(action, api.Target{ARN: target}, policy.Context{})
 }

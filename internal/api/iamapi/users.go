@@ -92,6 +92,9 @@ func userActions(s *iam.Service) []api.Handler {
 			Name: "UpdateUser", IAMAction: "iam:UpdateUser",
 			Resource: named(userByName, func(in *iam.UpdateUserInput) string { return in.UserName }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.UpdateUserInput) (*struct{}, error) {
+				if err := authorizeRename(c, "iam:UpdateUser", "user", userTarget(c, in.UserName), in.NewPath, in.NewUserName); err != nil {
+					return nil, err
+				}
 				return nil, s.UpdateUser(ctx, c.Caller.Account, *in)
 			},
 		},

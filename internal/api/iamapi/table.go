@@ -27,6 +27,8 @@ func Actions(s *iam.Service) []api.Handler {
 		serviceLinkedRoleActions(s),
 		simulatorActions(s),
 		accountActions(s),
+		serverCertificateActions(s),
+		userCredentialActions(s),
 	} {
 		all = append(all, area...)
 	}

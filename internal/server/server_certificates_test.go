@@ -16,8 +16,11 @@ import (
 	"encoding/pem"
 	"fmt"
 	"math/big"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -347,5 +350,39 @@ func TestServerCertificateKeyNeverLeaks(t *testing.T) {
 		for _, l := range secretLines {
 			require.NotContains(t, text, l, "the private key reached the %s", place)
 		}
+	}
+}
+
+// TestGoldenCredentialResponses pins the XML of the server certificate,
+// SSH key and service credential answers, with a fixed clock and request
+// id. Generated ids are replaced by placeholders.
+func TestGoldenCredentialResponses(t *testing.T) {
+	at := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	srv := servertest.Start(t, servertest.WithClock(func() time.Time { return at }), servertest.WithRequestID("11111111-2222-3333-4444-555555555555"))
+	key := ecKey(t, elliptic.P256())
+	body := testCert(t, key, "golden.example.com", at.Add(-time.Hour), time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
+	ids := regexp.MustCompile(`<(ServerCertificateId|SSHPublicKeyId|ServiceSpecificCredentialId)>(ASCA|APKA|ACCA)[A-Z2-7]{17}<`)
+	for _, tc := range []struct {
+		name, form string
+		status     int
+	}{
+		{"CreateUser/carol", "Action=CreateUser&Version=2010-05-08&UserName=carol", http.StatusOK},
+		{"UploadServerCertificate/minimal", "Action=UploadServerCertificate&Version=2010-05-08&ServerCertificateName=web&Path=%2Fcloudfront%2F" +
+			"&CertificateBody=" + url.QueryEscape(body) + "&PrivateKey=" + url.QueryEscape(ecPEM(t, key)), http.StatusOK},
+		{"UploadServerCertificate/malformed", "Action=UploadServerCertificate&Version=2010-05-08&ServerCertificateName=bad" +
+			"&CertificateBody=x&PrivateKey=y", http.StatusBadRequest},
+		{"ListServerCertificates/one", "Action=ListServerCertificates&Version=2010-05-08", http.StatusOK},
+		{"GetServerCertificate/missing", "Action=GetServerCertificate&Version=2010-05-08&ServerCertificateName=nope", http.StatusNotFound},
+		{"ListSSHPublicKeys/none", "Action=ListSSHPublicKeys&Version=2010-05-08&UserName=carol", http.StatusOK},
+		{"UploadSSHPublicKey/unrecognized", "Action=UploadSSHPublicKey&Version=2010-05-08&UserName=carol&SSHPublicKeyBody=x", http.StatusBadRequest},
+		{"CreateServiceSpecificCredential/not-supported", "Action=CreateServiceSpecificCredential&Version=2010-05-08&UserName=carol" +
+			"&ServiceName=s3.amazonaws.com", http.StatusNotFound},
+		{"ListServiceSpecificCredentials/none", "Action=ListServiceSpecificCredentials&Version=2010-05-08&UserName=carol", http.StatusOK},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			status, got := signedPost(t, srv, servertest.RootAccessKeyID, servertest.RootSecretAccessKey, "iam", tc.form, at)
+			require.Equal(t, tc.status, status, got)
+			golden(t, tc.name, ids.ReplaceAllString(got, "<$1>${2}_ID<"))
+		})
 	}
 }

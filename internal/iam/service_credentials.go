@@ -63,16 +63,20 @@ func errNoSuchServiceCredential(id string) error {
 	return awserr.NoSuchEntity("No such credential %s exists", id)
 }
 
+// errNotSupportedService refuses a service without service-specific
+// credentials. The code and status are the documented ones
+// (ServiceNotSupportedException); the text is the one LocalStack records
+// (where it answers NoSuchEntity instead).
 func errNotSupportedService(name string) error {
-	return awserr.New("NotSupportedService", 404, "Service %s is not supported for service-specific credentials.", name)
+	return awserr.New("NotSupportedService", 404, "No such service %s is supported for Service Specific Credentials", name)
 }
 
 // newServiceSecret returns a new secret for a credential: a password of
-// 32 random bytes in base64 (44 characters, as AWS's are), or for an API
-// key "ABSK" and the base64 of "alias:random", the shape of a Bedrock
-// long-term API key.
+// 44 random bytes in base64 (60 characters ending in "=", the shape of
+// AWS's), or for an API key "ABSK" and the base64 of "alias:password", the
+// shape of a Bedrock long-term API key.
 func newServiceSecret(apiKey bool, alias string) string {
-	b := make([]byte, 32)
+	b := make([]byte, 44)
 	if _, err := rand.Read(b); err != nil {
 		panic(err) // crypto/rand does not fail on supported platforms
 	}

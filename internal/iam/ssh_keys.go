@@ -17,7 +17,7 @@ const maxSSHKeysPerUser = 5
 const prefixSSHPublicKey = "APKA"
 
 func errNoSuchSSHKey(id string) error {
-	return awserr.NoSuchEntity("The Public Key with id %s cannot be found.", id)
+	return awserr.NoSuchEntity("The SSH Public Key with id %s cannot be found.", id)
 }
 
 // sshKeyOf reads key id of user, or AWS's NoSuchEntity when the user or

@@ -95,7 +95,7 @@ func TestSSHPublicKeyLifecycle(t *testing.T) {
 	// Another user's key is not found under alice.
 	_, err = c.GetSSHPublicKey(ctx, &iam.GetSSHPublicKeyInput{UserName: aws.String("alice"),
 		SSHPublicKeyId: bobKey.SSHPublicKey.SSHPublicKeyId, Encoding: types.EncodingTypeSsh})
-	requireAPIError(t, err, "NoSuchEntity", fmt.Sprintf("The Public Key with id %s cannot be found.", *bobKey.SSHPublicKey.SSHPublicKeyId))
+	requireAPIError(t, err, "NoSuchEntity", fmt.Sprintf("The SSH Public Key with id %s cannot be found.", *bobKey.SSHPublicKey.SSHPublicKeyId))
 	_, err = c.GetSSHPublicKey(ctx, &iam.GetSSHPublicKeyInput{UserName: aws.String("ghost"), SSHPublicKeyId: aws.String(id),
 		Encoding: types.EncodingTypeSsh})
 	requireAPIError(t, err, "NoSuchEntity", "The user with name ghost cannot be found.")
@@ -120,7 +120,7 @@ func TestSSHPublicKeyLifecycle(t *testing.T) {
 	requireAPIError(t, err, "ValidationError", "")
 	_, err = c.UpdateSSHPublicKey(ctx, &iam.UpdateSSHPublicKeyInput{UserName: aws.String("bob"), SSHPublicKeyId: aws.String(id),
 		Status: types.StatusTypeActive})
-	requireAPIError(t, err, "NoSuchEntity", fmt.Sprintf("The Public Key with id %s cannot be found.", id))
+	requireAPIError(t, err, "NoSuchEntity", fmt.Sprintf("The SSH Public Key with id %s cannot be found.", id))
 	_, err = c.ListSSHPublicKeys(ctx, &iam.ListSSHPublicKeysInput{UserName: aws.String("ghost")})
 	requireAPIError(t, err, "NoSuchEntity", "The user with name ghost cannot be found.")
 	// The root user lists none of its own.
@@ -139,11 +139,11 @@ func TestSSHPublicKeyLifecycle(t *testing.T) {
 	require.Equal(t, "carol", *got.SSHPublicKey.UserName)
 
 	_, err = c.DeleteSSHPublicKey(ctx, &iam.DeleteSSHPublicKeyInput{UserName: aws.String("bob"), SSHPublicKeyId: aws.String(id)})
-	requireAPIError(t, err, "NoSuchEntity", fmt.Sprintf("The Public Key with id %s cannot be found.", id))
+	requireAPIError(t, err, "NoSuchEntity", fmt.Sprintf("The SSH Public Key with id %s cannot be found.", id))
 	_, err = c.DeleteSSHPublicKey(ctx, &iam.DeleteSSHPublicKeyInput{UserName: aws.String("carol"), SSHPublicKeyId: aws.String(id)})
 	require.NoError(t, err)
 	_, err = c.DeleteSSHPublicKey(ctx, &iam.DeleteSSHPublicKeyInput{UserName: aws.String("carol"), SSHPublicKeyId: aws.String(id)})
-	requireAPIError(t, err, "NoSuchEntity", fmt.Sprintf("The Public Key with id %s cannot be found.", id))
+	requireAPIError(t, err, "NoSuchEntity", fmt.Sprintf("The SSH Public Key with id %s cannot be found.", id))
 	_, err = c.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String("carol")})
 	require.NoError(t, err)
 }
@@ -231,7 +231,8 @@ func TestServiceSpecificCredentials(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "alice", *cc.UserName)
 	require.Equal(t, "alice-at-123456789012", *cc.ServiceUserName)
-	require.Len(t, *cc.ServicePassword, 44)
+	require.Len(t, *cc.ServicePassword, 60)
+	require.True(t, strings.HasSuffix(*cc.ServicePassword, "="))
 	require.True(t, strings.HasPrefix(*cc.ServiceSpecificCredentialId, "ACCA"), *cc.ServiceSpecificCredentialId)
 	require.Len(t, *cc.ServiceSpecificCredentialId, 21)
 	require.Equal(t, types.StatusTypeActive, cc.Status)
@@ -249,7 +250,7 @@ func TestServiceSpecificCredentials(t *testing.T) {
 	require.WithinDuration(t, br.CreateDate.Add(30*24*time.Hour), *br.ExpirationDate, time.Second)
 
 	_, err = create("alice", "s3.amazonaws.com", nil)
-	requireAPIError(t, err, "NotSupportedService", "Service s3.amazonaws.com is not supported for service-specific credentials.")
+	requireAPIError(t, err, "NotSupportedService", "No such service s3.amazonaws.com is supported for Service Specific Credentials")
 	_, err = create("alice", "codecommit.amazonaws.com", aws.Int32(5))
 	requireAPIError(t, err, "InvalidInput", "CredentialAgeDays is only valid for services that support long-term API keys.")
 	_, err = create("alice", "bedrock.amazonaws.com", aws.Int32(36601))
@@ -303,7 +304,7 @@ func TestServiceSpecificCredentials(t *testing.T) {
 		ServiceSpecificCredentialId: cc.ServiceSpecificCredentialId})
 	require.NoError(t, err)
 	require.NotEqual(t, *cc.ServicePassword, *reset.ServiceSpecificCredential.ServicePassword)
-	require.Len(t, *reset.ServiceSpecificCredential.ServicePassword, 44)
+	require.Len(t, *reset.ServiceSpecificCredential.ServicePassword, 60)
 	_, err = c.ResetServiceSpecificCredential(ctx, &iam.ResetServiceSpecificCredentialInput{UserName: aws.String("bob"),
 		ServiceSpecificCredentialId: cc.ServiceSpecificCredentialId})
 	requireAPIError(t, err, "NoSuchEntity", fmt.Sprintf("No such credential %s exists", *cc.ServiceSpecificCredentialId))

@@ -41,10 +41,15 @@ func errKeyPairMismatch() error {
 }
 
 // pemBlocks decodes every PEM block of text. ok is false when text holds
-// anything but PEM blocks and white space.
+// anything but PEM blocks and white space: pem.Decode skips text before a
+// block, and Warden refuses it rather than guess what it was (where AWS
+// is silent, the stricter reading).
 func pemBlocks(text string) (blocks []*pem.Block, ok bool) {
 	rest := []byte(text)
 	for {
+		if i := bytes.Index(rest, []byte("-----BEGIN")); i > 0 && len(bytes.TrimSpace(rest[:i])) != 0 {
+			return blocks, false
+		}
 		b, r := pem.Decode(rest)
 		if b == nil {
 			return blocks, len(bytes.TrimSpace(rest)) == 0

@@ -221,6 +221,8 @@ func TestUploadServerCertificateErrors(t *testing.T) {
 		{name: "body not PEM", body: "hello", key: keyPEM, code: "MalformedCertificate", msg: malformed},
 		{name: "body a key", body: keyPEM, key: keyPEM, code: "MalformedCertificate", msg: malformed},
 		{name: "body two certificates", body: body + body, key: keyPEM, code: "MalformedCertificate", msg: malformed},
+		{name: "body with text before it", body: "Bag Attributes\n" + body, key: keyPEM, code: "MalformedCertificate", msg: malformed},
+		{name: "body with text after it", body: body + "trailer\n", key: keyPEM, code: "MalformedCertificate", msg: malformed},
 		{name: "body garbage DER", body: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", key: keyPEM, code: "MalformedCertificate", msg: malformed},
 		{name: "expired", body: testCert(t, key, "a", nb.Add(-48*time.Hour), nb.Add(-24*time.Hour)), key: keyPEM, code: "MalformedCertificate"},
 		{name: "not yet valid", body: testCert(t, key, "a", na, na.Add(time.Hour)), key: keyPEM, code: "MalformedCertificate"},

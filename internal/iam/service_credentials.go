@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
-	"strconv"
 	"strings"
 	"time"
 
@@ -137,12 +136,10 @@ func (s *Service) CreateServiceSpecificCredential(ctx context.Context, acct stri
 			return err
 		}
 		c.UserName = u.Name
+		// An API key's alias has the same form, as the public part of a
+		// Bedrock long-term key (ABSK + base64 of "USER-at-ACCOUNT:...")
+		// shows.
 		c.ServiceUserName = u.Name + "-at-" + acct
-		if apiKey {
-			// The alias is the user name with a suffix of the key's
-			// version and creation time.
-			c.ServiceUserName = u.Name + "+1-" + strconv.FormatInt(now.Unix(), 10)
-		}
 		all, err := tx.ListServiceCredentials(ctx, acct, u.Name)
 		if err != nil {
 			return err

@@ -245,8 +245,12 @@ func TestServiceSpecificCredentials(t *testing.T) {
 	br, err := create("alice", "bedrock.amazonaws.com", aws.Int32(30))
 	require.NoError(t, err)
 	require.Nil(t, br.ServicePassword)
-	require.True(t, strings.HasPrefix(*br.ServiceCredentialAlias, "alice"), *br.ServiceCredentialAlias)
+	require.Nil(t, br.ServiceUserName)
+	require.Equal(t, "alice-at-123456789012", *br.ServiceCredentialAlias)
 	require.True(t, strings.HasPrefix(*br.ServiceCredentialSecret, "ABSK"), *br.ServiceCredentialSecret)
+	decoded, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(*br.ServiceCredentialSecret, "ABSK"))
+	require.NoError(t, err)
+	require.True(t, strings.HasPrefix(string(decoded), "alice-at-123456789012:"), "the key names its alias")
 	require.WithinDuration(t, br.CreateDate.Add(30*24*time.Hour), *br.ExpirationDate, time.Second)
 
 	_, err = create("alice", "s3.amazonaws.com", nil)

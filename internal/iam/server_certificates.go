@@ -44,6 +44,11 @@ func certGet(ctx context.Context, r store.Reader, acct, name string) (store.Serv
 }
 
 // UploadServerCertificateInput is the input of UploadServerCertificate.
+// The model allows a chain of 2,097,152 characters; the dispatcher's body
+// limit (api.MaxBodyBytes) refuses a request that large first, with
+// RequestEntityTooLarge. Real chains are a few kilobytes, and raising the
+// limit for every action to admit them is not worth the memory it lets a
+// client claim.
 type UploadServerCertificateInput struct {
 	ServerCertificateName string  `query:"ServerCertificateName,required" min:"1" max:"128" pattern:"name"`
 	Path                  *string `query:"Path" min:"1" max:"512" pattern:"path"`

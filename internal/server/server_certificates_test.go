@@ -205,9 +205,8 @@ func TestUploadServerCertificateErrors(t *testing.T) {
 	keyPEM := ecPEM(t, key)
 	other := ecKey(t, elliptic.P256())
 	small := rsaKey(t, 512)
-	ed25519Pub, ed25519Key, err := ed25519.GenerateKey(rand.Reader)
+	_, ed25519Key, err := ed25519.GenerateKey(rand.Reader)
 	require.NoError(t, err)
-	_ = ed25519Pub
 	p224 := ecKey(t, elliptic.P224())
 	encrypted := "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIBvTBXBgkqhkiG9w0BBQ0wSjApBgkqhkiG9w0BBQwwHAQI\n-----END ENCRYPTED PRIVATE KEY-----\n"
 	malformed := "Unable to parse certificate. Please ensure the certificate is in PEM format."

@@ -141,7 +141,7 @@ func (s *Service) DeleteUser(ctx context.Context, acct string, in UserNameInput)
 		if creds, err := tx.ListServiceCredentials(ctx, acct, in.UserName); err != nil {
 			return err
 		} else if len(creds) > 0 {
-			return awserr.DeleteConflict("Cannot delete entity, must delete service specific credentials first.")
+			return awserr.DeleteConflict("Cannot delete entity, must delete service-specific credentials first.")
 		}
 		if mfa, err := tx.ListMFADevices(ctx, acct, store.MFAFilter{UserName: in.UserName}); err != nil {
 			return err

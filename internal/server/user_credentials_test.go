@@ -328,7 +328,7 @@ func TestServiceSpecificCredentials(t *testing.T) {
 
 	// DeleteUser refuses while credentials remain; a rename carries them.
 	_, err = c.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String("bob")})
-	requireAPIError(t, err, "DeleteConflict", "Cannot delete entity, must delete service specific credentials first.")
+	requireAPIError(t, err, "DeleteConflict", "Cannot delete entity, must delete service-specific credentials first.")
 	_, err = c.UpdateUser(ctx, &iam.UpdateUserInput{UserName: aws.String("bob"), NewUserName: aws.String("robert")})
 	require.NoError(t, err)
 	list, err = c.ListServiceSpecificCredentials(ctx, &iam.ListServiceSpecificCredentialsInput{UserName: aws.String("robert")})

@@ -13,7 +13,9 @@ FUZZ_TARGETS := \
 	./internal/sigv4:FuzzVerify \
 	./internal/sts:FuzzOpen \
 	./internal/sts:FuzzDecodeSession \
-	./internal/sts/saml:FuzzVerify
+	./internal/sts/saml:FuzzVerify \
+	./internal/iam:FuzzParseServerCertificate \
+	./internal/iam:FuzzParseSSHPublicKey
 
 .PHONY: help build test check test-race fuzz-smoke smoke bench
 

@@ -38,7 +38,7 @@ type AccountSummaryEntry struct {
 // GetAccountSummary counts the account's IAM entities and reports its
 // quotas: every key of the SummaryMapType enum of the AWS model, in the
 // model's order. The quotas are the limits Warden enforces; the counts of
-// what Warden does not serve (server certificates, signing certificates,
+// what Warden does not serve (signing certificates,
 // instance profiles) are 0.
 //
 // Decisions where AWS's documentation is thin:
@@ -57,6 +57,7 @@ func (s *Service) GetAccountSummary(ctx context.Context, acct string) ([]Account
 		saml          []store.SAMLProvider
 		profiles      store.Page[store.InstanceProfile]
 		settings      map[string]string
+		certs         store.Page[store.ServerCertificate]
 		rootKeys, inU int
 	)
 	err := s.view(ctx, func(r store.Reader) error {
@@ -68,6 +69,9 @@ func (s *Service) GetAccountSummary(ctx context.Context, acct string) ([]Account
 			return err
 		}
 		if profiles, err = r.ListInstanceProfiles(ctx, acct, "/", store.PageRequest{}); err != nil {
+			return err
+		}
+		if certs, err = r.ListServerCertificates(ctx, acct, "/", store.PageRequest{}); err != nil {
 			return err
 		}
 		if oidc, err = r.ListOIDCProviders(ctx, acct); err != nil {
@@ -98,7 +102,7 @@ func (s *Service) GetAccountSummary(ctx context.Context, acct string) ([]Account
 		{"UsersQuota", maxUsersPerAccount},
 		{"Groups", len(data.Groups)},
 		{"GroupsQuota", maxGroupsPerAccount},
-		{"ServerCertificates", 0},
+		{"ServerCertificates", len(certs.Items)},
 		{"ServerCertificatesQuota", accountServerCertificatesQuota},
 		{"UserPolicySizeQuota", policy.MaxSize(policy.InlineUser)},
 		{"GroupPolicySizeQuota", policy.MaxSize(policy.InlineGroup)},

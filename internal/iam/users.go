@@ -121,8 +121,8 @@ type UserNameInput struct {
 }
 
 // DeleteUser deletes a user that has nothing attached. AWS behaviour: the
-// user's keys, MFA devices, group memberships and policies must be removed first, each
-// with its own DeleteConflict message.
+// user's keys, SSH public keys, service-specific credentials, MFA devices, group
+// memberships and policies must be removed first, each with its own DeleteConflict message.
 func (s *Service) DeleteUser(ctx context.Context, acct string, in UserNameInput) error {
 	return s.update(ctx, func(tx store.Tx) error {
 		if _, err := tx.GetUser(ctx, acct, in.UserName); isNotFound(err) {
@@ -136,6 +136,16 @@ func (s *Service) DeleteUser(ctx context.Context, acct string, in UserNameInput)
 		}
 		if len(keys) > 0 {
 			return awserr.DeleteConflict("Cannot delete entity, must delete access keys first.")
+		}
+		if ssh, err := tx.ListSSHPublicKeys(ctx, acct, in.UserName); err != nil {
+			return err
+		} else if len(ssh) > 0 {
+			return awserr.DeleteConflict("Cannot delete entity, must delete SSH public keys first.")
+		}
+		if creds, err := tx.ListServiceCredentials(ctx, acct, in.UserName); err != nil {
+			return err
+		} else if len(creds) > 0 {
+			return awserr.DeleteConflict("Cannot delete entity, must delete service-specific credentials first.")
 		}
 		if mfa, err := tx.ListMFADevices(ctx, acct, store.MFAFilter{UserName: in.UserName}); err != nil {
 			return err

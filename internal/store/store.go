@@ -370,6 +370,7 @@ type Reader interface {
 	// GetAccountSettings returns the account's settings (name to value;
 	// empty, never nil, when it has none). No account check.
 	GetAccountSettings(ctx context.Context, acct string) (map[string]string, error)
+	CredentialReader
 }
 
 // MFAFilter selects MFA devices.
@@ -437,7 +438,8 @@ type Tx interface {
 	DeleteAccessKey(ctx context.Context, id string) error
 
 	// DeleteAccountData removes every entity of the account but the
-	// account itself and the root user's keys (the --dev reset).
+	// account itself and the root user's keys (the --dev reset), server
+	// certificates included.
 	DeleteAccountData(ctx context.Context, acct string) error
 
 	// CreateOIDCProvider returns ErrAlreadyExists for a URL the account
@@ -493,4 +495,6 @@ type Tx interface {
 	// ErrAlreadyExists if it is already recorded and not expired (a
 	// replay). Expired records may be removed by any call.
 	UseAssertionID(ctx context.Context, id string, now, expires time.Time) error
+
+	CredentialWriter
 }

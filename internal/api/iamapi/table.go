@@ -31,6 +31,8 @@ func Actions(s *iam.Service) []api.Handler {
 		accountActions(s),
 		accountSettingActions(s),
 		delegationActions(s),
+		serverCertificateActions(s),
+		userCredentialActions(s),
 	} {
 		all = append(all, area...)
 	}

@@ -190,7 +190,7 @@ func TestDiskFull(t *testing.T) {
 	ctx := t.Context()
 	path := filepath.Join(t.TempDir(), "full.db")
 	// max_page_count is per connection; the DSN puts it on the writer.
-	s, err := sqlite.Open(ctx, "file:"+path+"?_pragma=max_page_count(40)")
+	s, err := sqlite.Open(ctx, "file:"+path+"?_pragma=max_page_count(56)")
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Close() })
 	const acct = "111111111111"

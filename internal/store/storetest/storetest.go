@@ -67,6 +67,8 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"InstanceProfileRoles", testInstanceProfileRoles},
 		{"AccountAliases", testAccountAliases},
 		{"AccountSettings", testAccountSettings},
+		{"ServerCertificates", testServerCertificates},
+		{"UserCredentials", testUserCredentials},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.fn(t, newStore(t))

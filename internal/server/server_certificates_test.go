@@ -387,3 +387,25 @@ func TestGoldenCredentialResponses(t *testing.T) {
 		})
 	}
 }
+
+// A renamed certificate needs iam:UpdateServerCertificate on its new ARN
+// as well as on its current one.
+func TestServerCertificateRenameNeedsBothNames(t *testing.T) {
+	srv := servertest.Start(t)
+	ctx := context.Background()
+	root := srv.RootIAM()
+	admin, _ := newUserWithKey(t, srv, "admin")
+	nb, na := validity()
+	key := ecKey(t, elliptic.P256())
+	_, err := root.UploadServerCertificate(ctx, &iam.UploadServerCertificateInput{ServerCertificateName: aws.String("Web"),
+		CertificateBody: aws.String(testCert(t, key, "web.example.com", nb, na)), PrivateKey: aws.String(pkcs8PEM(t, key))})
+	require.NoError(t, err)
+	_, err = root.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("admin"), PolicyName: aws.String("p"),
+		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:UpdateServerCertificate","Resource":"arn:aws:iam::123456789012:server-certificate/Web"}]}`)})
+	require.NoError(t, err)
+	_, err = admin.UpdateServerCertificate(ctx, &iam.UpdateServerCertificateInput{ServerCertificateName: aws.String("Web"),
+		NewServerCertificateName: aws.String("Site")})
+	requireAPIError(t, err, "AccessDenied", "User: arn:aws:iam::123456789012:user/admin is not authorized to perform: iam:UpdateServerCertificate on resource: arn:aws:iam::123456789012:server-certificate/Site because no identity-based policy allows the iam:UpdateServerCertificate action")
+	_, err = root.GetServerCertificate(ctx, &iam.GetServerCertificateInput{ServerCertificateName: aws.String("Web")})
+	require.NoError(t, err)
+}

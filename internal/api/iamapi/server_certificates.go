@@ -130,6 +130,10 @@ func serverCertificateActions(s *iam.Service) []api.Handler {
 			Name: "UpdateServerCertificate", IAMAction: "iam:UpdateServerCertificate",
 			Resource: named(byName, func(in *iam.UpdateServerCertificateInput) string { return in.ServerCertificateName }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.UpdateServerCertificateInput) (*struct{}, error) {
+				source := byName(ctx, c, in.ServerCertificateName)
+				if err := authorizeRename(c, "iam:UpdateServerCertificate", "server-certificate", source, in.NewPath, in.NewServerCertificateName); err != nil {
+					return nil, err
+				}
 				return nil, s.UpdateServerCertificate(ctx, c.Caller.Account, *in)
 			},
 		},

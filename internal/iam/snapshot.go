@@ -22,6 +22,9 @@ type Snapshot struct {
 	Revision int64
 	accounts map[string]*accountState
 	keys     map[string]*KeyInfo
+	// orgs is where each member account of an organization sits (see
+	// OrgPath), by account id.
+	orgs map[string]*OrgPath
 
 	// sets caches the compiled PolicySet per principal ARN (lazily built
 	// from this snapshot's data, so it never reads the store).
@@ -122,7 +125,7 @@ func (s *Service) loadSnapshot(ctx context.Context) (*Snapshot, error) {
 			st.created = a.CreateDate
 			snap.accounts[a.ID] = st
 		}
-		return nil
+		return s.loadOrganizations(ctx, r, snap)
 	})
 	if err != nil {
 		return nil, err

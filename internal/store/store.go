@@ -366,6 +366,8 @@ type Reader interface {
 
 	// GetAccountAlias returns the account's alias, or "" when it has none.
 	GetAccountAlias(ctx context.Context, acct string) (string, error)
+
+	OrgReader
 }
 
 // MFAFilter selects MFA devices.
@@ -433,7 +435,8 @@ type Tx interface {
 	DeleteAccessKey(ctx context.Context, id string) error
 
 	// DeleteAccountData removes every entity of the account but the
-	// account itself and the root user's keys (the --dev reset).
+	// account itself and the root user's keys (the --dev reset), and the
+	// organization the account manages.
 	DeleteAccountData(ctx context.Context, acct string) error
 
 	// CreateOIDCProvider returns ErrAlreadyExists for a URL the account
@@ -484,4 +487,6 @@ type Tx interface {
 	// ErrAlreadyExists if it is already recorded and not expired (a
 	// replay). Expired records may be removed by any call.
 	UseAssertionID(ctx context.Context, id string, now, expires time.Time) error
+
+	OrgWriter
 }

@@ -66,6 +66,9 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"InstanceProfiles", testInstanceProfiles},
 		{"InstanceProfileRoles", testInstanceProfileRoles},
 		{"AccountAliases", testAccountAliases},
+		{"Organizations", testOrganizations},
+		{"OrganizationChanges", testOrganizationChanges},
+		{"DeleteAccountDataOrganizations", testDeleteAccountDataOrganizations},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.fn(t, newStore(t))

@@ -147,7 +147,7 @@ func (s *Service) addOrganization(d store.OrgData, out map[string]*OrgPath) erro
 		if typ == PolicyTypeRCP {
 			pt = policy.RCP
 		}
-		compiled, err := s.compiled.get(content, pt, "organizations/"+d.Organization.ID+"/"+a.PolicyID)
+		compiled, err := s.compiled.get(content, pt, orgPolicyARN(d.Organization.ManagementAccount, d.Organization.ID, typ, a.PolicyID))
 		if err != nil {
 			return fmt.Errorf("policy %s: %w", a.PolicyID, err)
 		}

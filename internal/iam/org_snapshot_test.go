@@ -86,9 +86,9 @@ func TestOrgPath(t *testing.T) {
 		}
 		return out
 	}
-	full := "organizations/" + org + "/p-FullAWSAccess"
+	full := "arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess"
 	require.Equal(t, []string{full}, ids(p.SCPs[0]))
-	require.ElementsMatch(t, []string{full, "organizations/" + org + "/p-deny1234"}, ids(p.SCPs[1]))
+	require.ElementsMatch(t, []string{full, "arn:aws:organizations::" + mgmt + ":policy/" + org + "/service_control_policy/p-deny1234"}, ids(p.SCPs[1]))
 	require.Equal(t, []string{full}, ids(p.SCPs[2]))
 	require.Equal(t, []string{full}, ids(p.SCPs[3]))
 

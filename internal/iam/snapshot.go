@@ -305,7 +305,8 @@ func (snap *Snapshot) RoleARNOf(acct, name string) string {
 }
 
 // UserPolicySet returns the compiled policies of a user: its own inline
-// and attached policies, its groups', and its permissions boundary.
+// and attached policies, its groups', its permissions boundary, and the
+// service control policies of its account.
 func (snap *Snapshot) UserPolicySet(acct, name string) *authz.PolicySet {
 	a := snap.accounts[acct]
 	if a == nil {
@@ -318,7 +319,7 @@ func (snap *Snapshot) UserPolicySet(acct, name string) *authz.PolicySet {
 	if ps, ok := snap.sets.Load(u.arn); ok {
 		return ps.(*authz.PolicySet)
 	}
-	var ps authz.Policies
+	ps := authz.Policies{SCPs: snap.scps(acct)}
 	ps.Identity = append(ps.Identity, u.inline...)
 	ps.Identity = append(ps.Identity, a.resolve(u.attached)...)
 	for _, gname := range u.groups {
@@ -341,7 +342,8 @@ func (snap *Snapshot) UserPolicySet(acct, name string) *authz.PolicySet {
 }
 
 // RolePolicySet returns the compiled identity policies and boundary of a
-// role, for its sessions.
+// role, for its sessions, with the service control policies of its account
+// (none for a service-linked role).
 func (snap *Snapshot) RolePolicySet(acct, name string) *authz.PolicySet {
 	a := snap.accounts[acct]
 	if a == nil {
@@ -355,6 +357,9 @@ func (snap *Snapshot) RolePolicySet(acct, name string) *authz.PolicySet {
 		return ps.(*authz.PolicySet)
 	}
 	var ps authz.Policies
+	if !isServiceLinked(r.role) {
+		ps.SCPs = snap.scps(acct)
+	}
 	ps.Identity = append(ps.Identity, r.inline...)
 	ps.Identity = append(ps.Identity, a.resolve(r.attached)...)
 	if b := r.role.PermissionsBoundary; b != "" {

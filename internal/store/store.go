@@ -368,6 +368,7 @@ type Reader interface {
 	GetAccountAlias(ctx context.Context, acct string) (string, error)
 
 	OrgReader
+	OrgFeatureReader
 }
 
 // MFAFilter selects MFA devices.
@@ -489,4 +490,5 @@ type Tx interface {
 	UseAssertionID(ctx context.Context, id string, now, expires time.Time) error
 
 	OrgWriter
+	OrgFeatureWriter
 }

@@ -293,3 +293,74 @@ func TestPrincipalOrgIDInTrustPolicy(t *testing.T) {
 	requireAPIError(t, assume(env.user(t, outsider, "dev", assumeAny)), "AccessDenied",
 		"User: arn:aws:iam::"+outsider+":user/dev is not authorized to perform: sts:AssumeRole on resource: "+roleARN+" because no role trust policy allows the sts:AssumeRole action")
 }
+
+func (env *orgTestEnv) feature(t *testing.T, name string, on bool) {
+	t.Helper()
+	require.NoError(t, env.svc.UpdateStore(context.Background(), func(tx store.Tx) error {
+		return tx.SetOrgFeature(context.Background(), orgID, name, on)
+	}))
+}
+
+// TestOrganizationsRootAccessFeatures: the centralized root access
+// operations need an organization, its management account and trusted
+// access for IAM, with AWS's error for each.
+func TestOrganizationsRootAccessFeatures(t *testing.T) {
+	env := orgSetup(t)
+	ctx := context.Background()
+	root := env.srv.RootIAM()
+	member := iam.NewFromConfig(env.user(t, memberA, "admin", adminDoc))
+	outside := iam.NewFromConfig(env.user(t, outsider, "admin", adminDoc))
+
+	_, err := outside.ListOrganizationsFeatures(ctx, &iam.ListOrganizationsFeaturesInput{})
+	requireAPIError(t, err, "OrganizationNotFoundException", "The request was rejected because no organization is associated with your account.")
+	_, err = root.ListOrganizationsFeatures(ctx, &iam.ListOrganizationsFeaturesInput{})
+	requireAPIError(t, err, "ServiceAccessNotEnabledException", "The request was rejected because trusted access is not enabled for IAM in Organizations. For details, see IAM and Organizations in the Organizations User Guide.")
+	_, err = root.EnableOrganizationsRootSessions(ctx, &iam.EnableOrganizationsRootSessionsInput{})
+	requireAPIError(t, err, "ServiceAccessNotEnabledException", "")
+
+	env.feature(t, store.OrgFeatureTrustedAccess+wiam.IAMServicePrincipal, true)
+	_, err = member.EnableOrganizationsRootSessions(ctx, &iam.EnableOrganizationsRootSessionsInput{})
+	requireAPIError(t, err, "CallerIsNotManagementAccountException", "The request was rejected because the account making the request is not the management account for the organization.")
+	_, err = member.ListOrganizationsFeatures(ctx, &iam.ListOrganizationsFeaturesInput{})
+	requireAPIError(t, err, "AccountNotManagementOrDelegatedAdministratorException", "The request was rejected because the account making the request is not the management account or delegated administrator account for centralized root access.")
+
+	list, err := root.ListOrganizationsFeatures(ctx, &iam.ListOrganizationsFeaturesInput{})
+	require.NoError(t, err)
+	require.Equal(t, orgID, *list.OrganizationId)
+	require.Empty(t, list.EnabledFeatures)
+
+	sess, err := root.EnableOrganizationsRootSessions(ctx, &iam.EnableOrganizationsRootSessionsInput{})
+	require.NoError(t, err)
+	require.Equal(t, orgID, *sess.OrganizationId)
+	require.Equal(t, []string{"RootSessions"}, featureNames(sess.EnabledFeatures))
+	creds, err := root.EnableOrganizationsRootCredentialsManagement(ctx, &iam.EnableOrganizationsRootCredentialsManagementInput{})
+	require.NoError(t, err)
+	require.Equal(t, []string{"RootCredentialsManagement", "RootSessions"}, featureNames(creds.EnabledFeatures))
+	// Enabling twice is no error.
+	_, err = root.EnableOrganizationsRootSessions(ctx, &iam.EnableOrganizationsRootSessionsInput{})
+	require.NoError(t, err)
+
+	off, err := root.DisableOrganizationsRootSessions(ctx, &iam.DisableOrganizationsRootSessionsInput{})
+	require.NoError(t, err)
+	require.Equal(t, []string{"RootCredentialsManagement"}, featureNames(off.EnabledFeatures))
+	off2, err := root.DisableOrganizationsRootCredentialsManagement(ctx, &iam.DisableOrganizationsRootCredentialsManagementInput{})
+	require.NoError(t, err)
+	require.Empty(t, off2.EnabledFeatures)
+	list, err = root.ListOrganizationsFeatures(ctx, &iam.ListOrganizationsFeaturesInput{})
+	require.NoError(t, err)
+	require.Empty(t, list.EnabledFeatures)
+
+	// An SCP binds these actions in a member account like any other; and
+	// an identity policy must allow them.
+	noPerms := iam.NewFromConfig(env.user(t, orgMgmt, "nobody", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetUser","Resource":"*"}]}`))
+	_, err = noPerms.ListOrganizationsFeatures(ctx, &iam.ListOrganizationsFeaturesInput{})
+	requireAPIError(t, err, "AccessDenied", "User: arn:aws:iam::"+orgMgmt+":user/nobody is not authorized to perform: iam:ListOrganizationsFeatures because no identity-based policy allows the iam:ListOrganizationsFeatures action")
+}
+
+func featureNames[T ~string](fs []T) []string {
+	out := make([]string, 0, len(fs))
+	for _, f := range fs {
+		out = append(out, string(f))
+	}
+	return out
+}

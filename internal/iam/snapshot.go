@@ -442,6 +442,8 @@ func (s *Service) SessionPolicies(snap *Snapshot, acct, doc string, arns []strin
 	for _, a := range arns {
 		if p := snap.CompiledPolicy(acct, a); p != nil {
 			out = append(out, p)
+		} else if p := RootTaskPolicy(a); p != nil {
+			out = append(out, p)
 		}
 	}
 	return out, nil

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	ststypes "github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/stretchr/testify/require"
 
 	wiam "github.com/warden-iam/warden/internal/iam"
@@ -363,4 +364,73 @@ func featureNames[T ~string](fs []T) []string {
 		out = append(out, string(f))
 	}
 	return out
+}
+
+// TestAssumeRootWithRootSessions: once the organization gives IAM trusted
+// access and enables root sessions, its management account starts a
+// member account's root session, which only its task policy (and the
+// member account's SCPs) limits; other targets and callers are refused.
+func TestAssumeRootWithRootSessions(t *testing.T) {
+	env := orgSetup(t)
+	ctx := context.Background()
+	admin := sts.NewFromConfig(env.user(t, orgMgmt, "admin", adminDoc))
+	memberAdmin := sts.NewFromConfig(env.user(t, memberB, "admin", adminDoc))
+	task := &ststypes.PolicyDescriptorType{Arn: aws.String("arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials")}
+	assumeRoot := func(c *sts.Client, target string) (*sts.AssumeRootOutput, error) {
+		return c.AssumeRoot(ctx, &sts.AssumeRootInput{TargetPrincipal: aws.String(target), TaskPolicyArn: task})
+	}
+	refused := func(caller, target string) string {
+		return "User: " + caller + " is not authorized to perform: sts:AssumeRoot on resource: arn:aws:iam::" + target +
+			":root because centralized root access (root sessions) is not enabled for an organization that manages the account"
+	}
+	adminARN := "arn:aws:iam::" + orgMgmt + ":user/admin"
+	_, err := assumeRoot(admin, memberA)
+	requireAPIError(t, err, "AccessDenied", refused(adminARN, memberA))
+
+	env.feature(t, store.OrgFeatureTrustedAccess+wiam.IAMServicePrincipal, true)
+	_, err = assumeRoot(admin, memberA)
+	requireAPIError(t, err, "AccessDenied", refused(adminARN, memberA))
+	_, err = env.srv.RootIAM().EnableOrganizationsRootSessions(ctx, &iam.EnableOrganizationsRootSessionsInput{})
+	require.NoError(t, err)
+
+	out, err := assumeRoot(admin, memberA)
+	require.NoError(t, err)
+	c := out.Credentials
+	require.NotEmpty(t, *c.SessionToken)
+	cfg := env.srv.Config(*c.AccessKeyId, *c.SecretAccessKey)
+	cfg.Credentials = staticSession(c)
+	who, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	require.NoError(t, err)
+	require.Equal(t, "arn:aws:iam::"+memberA+":root", *who.Arn)
+	require.Equal(t, memberA, *who.Account)
+
+	rootSess := iam.NewFromConfig(cfg)
+	_, err = rootSess.ListAccessKeys(ctx, &iam.ListAccessKeysInput{})
+	require.NoError(t, err)
+	_, err = rootSess.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("x")})
+	requireAPIError(t, err, "AccessDenied", "User: arn:aws:iam::"+memberA+":root is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::"+memberA+":user/x because no session policy allows the iam:CreateUser action")
+	_, err = sts.NewFromConfig(cfg).GetSessionToken(ctx, &sts.GetSessionTokenInput{})
+	requireAPIError(t, err, "AccessDenied", "")
+
+	// The member account's SCPs bind its root user's session too.
+	env.policy(t, "p-nokeys1234", wiam.PolicyTypeSCP, `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:ListAccessKeys","Resource":"*"}]}`)
+	env.attach(t, "p-nokeys1234", memberA)
+	_, err = rootSess.ListAccessKeys(ctx, &iam.ListAccessKeysInput{})
+	requireAPIError(t, err, "AccessDenied", "")
+	require.Contains(t, err.Error(), "with an explicit deny in a service control policy: "+scpARN("p-nokeys1234"))
+
+	// Not an outside account, not the management account itself, and not
+	// from a member account.
+	_, err = assumeRoot(admin, outsider)
+	requireAPIError(t, err, "AccessDenied", refused(adminARN, outsider))
+	_, err = assumeRoot(admin, orgMgmt)
+	requireAPIError(t, err, "AccessDenied", refused(adminARN, orgMgmt))
+	_, err = assumeRoot(memberAdmin, memberA)
+	requireAPIError(t, err, "AccessDenied", refused("arn:aws:iam::"+memberB+":user/admin", memberA))
+
+	// Disabled again, no new session starts.
+	_, err = env.srv.RootIAM().DisableOrganizationsRootSessions(ctx, &iam.DisableOrganizationsRootSessionsInput{})
+	require.NoError(t, err)
+	_, err = assumeRoot(admin, memberA)
+	requireAPIError(t, err, "AccessDenied", refused(adminARN, memberA))
 }

@@ -126,20 +126,26 @@ func sessionKeys(sess *sts.Session, now time.Time, ctx *policy.Context) {
 //
 // [AWS global condition context keys]: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
 func (c *Call) orgKeys(resourceAccount string, ctx *policy.Context) {
+	// The keys are written lower-cased, as the context keeps them, and the
+	// values are shared: a request allocates nothing for them.
 	switch c.Caller.Principal.Type {
 	case policy.PrincipalUser, policy.PrincipalAssumedRole, policy.PrincipalFederatedUser, policy.PrincipalAccount:
-		ctx.SetDefault("aws:PrincipalIsAWSService", "false")
-		ctx.SetDefault("aws:ViaAWSService", "false")
-		if p := c.Snapshot.OrgPath(c.Caller.Principal.Account); p != nil {
-			ctx.SetDefault("aws:PrincipalOrgID", p.OrgID)
-			ctx.SetDefault("aws:PrincipalOrgPaths", p.String())
+		ctx.SetDefault("aws:principalisawsservice", falseValue...)
+		ctx.SetDefault("aws:viaawsservice", falseValue...)
+		if k := c.Snapshot.OrgKeys(c.Caller.Principal.Account); k != nil {
+			ctx.SetDefault("aws:principalorgid", k.ID...)
+			ctx.SetDefault("aws:principalorgpaths", k.Paths...)
 		}
 	}
-	if p := c.Snapshot.OrgPath(resourceAccount); p != nil {
-		ctx.SetDefault("aws:ResourceOrgID", p.OrgID)
-		ctx.SetDefault("aws:ResourceOrgPaths", p.String())
+	if k := c.Snapshot.OrgKeys(resourceAccount); k != nil {
+		ctx.SetDefault("aws:resourceorgid", k.ID...)
+		ctx.SetDefault("aws:resourceorgpaths", k.Paths...)
 	}
 }
+
+// falseValue is the shared value of the keys that are "false" in every
+// request an IAM principal makes directly.
+var falseValue = []string{"false"}
 
 // policySet is what applies to the caller for action on a resource of
 // resourceAccount: its identity policies, boundary and session policies,

@@ -105,3 +105,28 @@ func (snap *Snapshot) IsServiceLinkedRole(acct, name string) bool {
 	r, ok := snap.Role(acct, name)
 	return ok && isServiceLinked(r)
 }
+
+// OrgKeys are the values of the organization condition keys for an
+// account (aws:PrincipalOrgID and aws:PrincipalOrgPaths for its
+// principals, aws:ResourceOrgID and aws:ResourceOrgPaths for its
+// resources). They are built once per snapshot and shared: callers must
+// not change them.
+type OrgKeys struct {
+	ID    []string
+	Paths []string
+}
+
+// OrgKeys returns the organization condition key values of acct, or nil
+// when it belongs to no organization.
+func (snap *Snapshot) OrgKeys(acct string) *OrgKeys {
+	p := snap.orgs[acct]
+	if p == nil {
+		return nil
+	}
+	key := "orgkeys:" + acct
+	if k, ok := snap.sets.Load(key); ok {
+		return k.(*OrgKeys)
+	}
+	actual, _ := snap.sets.LoadOrStore(key, &OrgKeys{ID: []string{p.OrgID}, Paths: []string{p.String()}})
+	return actual.(*OrgKeys)
+}

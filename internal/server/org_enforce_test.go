@@ -39,7 +39,7 @@ type orgTestEnv struct {
 
 // orgSetup makes the organization with SCPs and RCPs enabled and their
 // AWS-managed full-access policies attached everywhere, as AWS does.
-func orgSetup(t *testing.T) *orgTestEnv {
+func orgSetup(t testing.TB) *orgTestEnv {
 	t.Helper()
 	srv := servertest.Start(t)
 	env := &orgTestEnv{srv: srv, svc: srv.Server.IAM()}
@@ -82,21 +82,21 @@ func orgSetup(t *testing.T) *orgTestEnv {
 }
 
 // policy creates an organization policy.
-func (env *orgTestEnv) policy(t *testing.T, id, typ, content string) {
+func (env *orgTestEnv) policy(t testing.TB, id, typ, content string) {
 	t.Helper()
 	require.NoError(t, env.svc.UpdateStore(context.Background(), func(tx store.Tx) error {
 		return tx.CreateOrgPolicy(context.Background(), store.OrgPolicy{Org: orgID, ID: id, Name: id, Type: typ, Content: content})
 	}))
 }
 
-func (env *orgTestEnv) attach(t *testing.T, id, target string) {
+func (env *orgTestEnv) attach(t testing.TB, id, target string) {
 	t.Helper()
 	require.NoError(t, env.svc.UpdateStore(context.Background(), func(tx store.Tx) error {
 		return tx.AttachOrgPolicy(context.Background(), store.OrgAttachment{Org: orgID, PolicyID: id, TargetID: target})
 	}))
 }
 
-func (env *orgTestEnv) detach(t *testing.T, id, target string) {
+func (env *orgTestEnv) detach(t testing.TB, id, target string) {
 	t.Helper()
 	require.NoError(t, env.svc.UpdateStore(context.Background(), func(tx store.Tx) error {
 		return tx.DetachOrgPolicy(context.Background(), store.OrgAttachment{Org: orgID, PolicyID: id, TargetID: target})
@@ -104,7 +104,7 @@ func (env *orgTestEnv) detach(t *testing.T, id, target string) {
 }
 
 // user makes a user of acct with an inline policy and returns its keys.
-func (env *orgTestEnv) user(t *testing.T, acct, name, doc string) aws.Config {
+func (env *orgTestEnv) user(t testing.TB, acct, name, doc string) aws.Config {
 	t.Helper()
 	ctx := context.Background()
 	_, err := env.svc.CreateUser(ctx, acct, wiam.CreateUserInput{UserName: name})
@@ -116,7 +116,7 @@ func (env *orgTestEnv) user(t *testing.T, acct, name, doc string) aws.Config {
 }
 
 // role makes a role of acct with a trust policy and an inline policy.
-func (env *orgTestEnv) role(t *testing.T, acct, name, trust, doc string) string {
+func (env *orgTestEnv) role(t testing.TB, acct, name, trust, doc string) string {
 	t.Helper()
 	ctx := context.Background()
 	r, err := env.svc.CreateRole(ctx, acct, wiam.CreateRoleInput{RoleName: name, AssumeRolePolicyDocument: trust})
@@ -295,7 +295,7 @@ func TestPrincipalOrgIDInTrustPolicy(t *testing.T) {
 		"User: arn:aws:iam::"+outsider+":user/dev is not authorized to perform: sts:AssumeRole on resource: "+roleARN+" because no role trust policy allows the sts:AssumeRole action")
 }
 
-func (env *orgTestEnv) feature(t *testing.T, name string, on bool) {
+func (env *orgTestEnv) feature(t testing.TB, name string, on bool) {
 	t.Helper()
 	require.NoError(t, env.svc.UpdateStore(context.Background(), func(tx store.Tx) error {
 		return tx.SetOrgFeature(context.Background(), orgID, name, on)

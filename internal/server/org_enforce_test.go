@@ -434,3 +434,26 @@ func TestAssumeRootWithRootSessions(t *testing.T) {
 	_, err = assumeRoot(admin, memberA)
 	requireAPIError(t, err, "AccessDenied", refused(adminARN, memberA))
 }
+
+// TestResourceOrgKeys: aws:ResourceOrgID and aws:ResourceOrgPaths name the
+// organization of the resource's account, aws:PrincipalIsAWSService and
+// aws:ViaAWSService are false for a direct call; an account outside any
+// organization has no organization keys.
+func TestResourceOrgKeys(t *testing.T) {
+	env := orgSetup(t)
+	ctx := context.Background()
+	doc := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:ListUsers","Resource":"*","Condition":{
+		"StringEquals":{"aws:ResourceOrgID":"` + orgID + `","aws:ResourceOrgPaths":"` + orgID + `/` + orgRoot + `/` + ouDev + `/",
+		"aws:PrincipalIsAWSService":"false","aws:ViaAWSService":"false"}}},
+		{"Effect":"Allow","Action":"iam:ListRoles","Resource":"*","Condition":{"Null":{"aws:ResourceOrgID":"true","aws:PrincipalOrgID":"true"}}}]}`
+	inside := iam.NewFromConfig(env.user(t, memberA, "dev", doc))
+	outside := iam.NewFromConfig(env.user(t, outsider, "dev", doc))
+	_, err := inside.ListUsers(ctx, &iam.ListUsersInput{})
+	require.NoError(t, err)
+	_, err = inside.ListRoles(ctx, &iam.ListRolesInput{})
+	requireAPIError(t, err, "AccessDenied", "")
+	_, err = outside.ListUsers(ctx, &iam.ListUsersInput{})
+	requireAPIError(t, err, "AccessDenied", "")
+	_, err = outside.ListRoles(ctx, &iam.ListRolesInput{})
+	require.NoError(t, err)
+}

@@ -138,6 +138,9 @@ func (ev *evaluation) decide() Result {
 	identityApplies := p.Type == policy.PrincipalUser || p.Type == policy.PrincipalAssumedRole || p.Type == policy.PrincipalFederatedUser
 	root := p.Type == policy.PrincipalAccount
 	scpApplies := identityApplies || root
+	// A root user's session from sts:AssumeRoot carries its task policy as
+	// a session policy, which binds it (no other root session has one).
+	sessionApplies := identityApplies || (root && ps.session != nil)
 	req := ev.prep.Request()
 	cross := req.ResourceAccount != "" && req.ResourceAccount != p.Account
 
@@ -165,6 +168,8 @@ func (ev *evaluation) decide() Result {
 	if identityApplies {
 		check(ps.identity)
 		check(ps.boundary)
+	}
+	if sessionApplies {
 		check(ps.session)
 	}
 	check(ps.resource)
@@ -211,9 +216,9 @@ func (ev *evaluation) decide() Result {
 		if ps.boundary != nil {
 			_, boundaryOK = ev.first(ps.boundary, &ps.boundary.allow)
 		}
-		if ps.session != nil {
-			_, sessionOK = ev.first(ps.session, &ps.session.allow)
-		}
+	}
+	if sessionApplies && ps.session != nil {
+		_, sessionOK = ev.first(ps.session, &ps.session.allow)
 	}
 	if ev.trace != nil {
 		ev.trace.BoundaryAllowed = boundaryOK
@@ -226,6 +231,8 @@ func (ev *evaluation) decide() Result {
 	// identitySide is the principal's own account's verdict.
 	identitySide := func() (Result, bool) {
 		switch {
+		case root && !sessionOK:
+			return implicit(KindSession), false
 		case root:
 			return Result{Decision: Allowed, crossAccount: cross}, true
 		case !identityApplies || !idAllows:
@@ -261,7 +268,8 @@ func (ev *evaluation) decide() Result {
 		// whatever its identity policies say.
 		decide(implicit(KindResource))
 	case root:
-		decide(Result{Decision: Allowed, crossAccount: cross})
+		r, _ := identitySide()
+		decide(r)
 	case how == policy.PrincipalDirect || how == policy.PrincipalByRole:
 		decide(ev.sameAccountResource(resEntry, how, boundaryOK, sessionOK, implicit, allowedBy))
 	default:

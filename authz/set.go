@@ -189,3 +189,42 @@ func (ix *index) candidates(key, svc []byte) [3][]entry {
 	c[2] = ix.any
 	return c
 }
+
+// With returns a set with the policies of s and, in place of s's, each of
+// add's fields that is not nil (SCPs, RCPs, Resource, Session; Identity and
+// Boundary are s's always). Only the policies taken from add are indexed:
+// the rest is shared with s, so adding a role's trust policy or an
+// account's RCPs to a principal's cached set costs only what is added.
+func (s *PolicySet) With(add Policies) *PolicySet {
+	out := *s
+	if add.SCPs != nil {
+		out.policies.SCPs, out.scp = add.SCPs, nil
+		for i, level := range add.SCPs {
+			out.scp = append(out.scp, newGroup(KindSCP, i, level))
+		}
+	}
+	if add.RCPs != nil {
+		out.policies.RCPs, out.rcp = add.RCPs, nil
+		for i, level := range add.RCPs {
+			out.rcp = append(out.rcp, newGroup(KindRCP, i, level))
+		}
+	}
+	if add.Resource != nil {
+		out.policies.Resource = add.Resource
+		out.resource = newGroup(KindResource, 0, []*policy.Policy{add.Resource})
+	}
+	if add.Session != nil {
+		out.policies.Session = add.Session
+		out.session = newGroup(KindSession, 0, add.Session)
+	}
+	return &out
+}
+
+// WithRCPs returns a set with the policies of s and the resource control
+// policies of from (a set built for them, typically cached per account),
+// sharing from's indexes.
+func (s *PolicySet) WithRCPs(from *PolicySet) *PolicySet {
+	out := *s
+	out.policies.RCPs, out.rcp = from.policies.RCPs, from.rcp
+	return &out
+}

@@ -82,8 +82,9 @@ func (c *Call) Authorize(action string, t Target, keys policy.Context) error {
 	if sess := c.Caller.Session; sess != nil {
 		sessionKeys(sess, c.Time, ctx)
 	}
+	c.orgKeys(req.ResourceAccount, ctx)
 	req.SetGlobalKeys()
-	ps, err := c.policySet(t.Policy)
+	ps, err := c.policySet(action, req.ResourceAccount, t.Policy)
 	if err != nil {
 		return err
 	}
@@ -114,36 +115,79 @@ func sessionKeys(sess *sts.Session, now time.Time, ctx *policy.Context) {
 	}
 }
 
-// policySet is what applies to the caller: its identity policies,
-// boundary and session policies, with the resource's policy.
-func (c *Call) policySet(resource *policy.Policy) (*authz.PolicySet, error) {
+// orgKeys adds the condition keys of the principal's and the resource's
+// organizations. AWS behaviour ([AWS global condition context keys]):
+// aws:PrincipalOrgID and aws:PrincipalOrgPaths are present when the
+// principal's account is in an organization (its management account
+// included), aws:ResourceOrgID and aws:ResourceOrgPaths when the
+// resource's account is; aws:PrincipalIsAWSService and aws:ViaAWSService
+// are in every signed request, false for a request that an IAM principal
+// makes directly.
+//
+// [AWS global condition context keys]: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+func (c *Call) orgKeys(resourceAccount string, ctx *policy.Context) {
+	// The keys are written lower-cased, as the context keeps them, and the
+	// values are shared: a request allocates nothing for them.
+	switch c.Caller.Principal.Type {
+	case policy.PrincipalUser, policy.PrincipalAssumedRole, policy.PrincipalFederatedUser, policy.PrincipalAccount:
+		ctx.SetDefault("aws:principalisawsservice", falseValue...)
+		ctx.SetDefault("aws:viaawsservice", falseValue...)
+		if k := c.Snapshot.OrgKeys(c.Caller.Principal.Account); k != nil {
+			ctx.SetDefault("aws:principalorgid", k.ID...)
+			ctx.SetDefault("aws:principalorgpaths", k.Paths...)
+		}
+	}
+	if k := c.Snapshot.OrgKeys(resourceAccount); k != nil {
+		ctx.SetDefault("aws:resourceorgid", k.ID...)
+		ctx.SetDefault("aws:resourceorgpaths", k.Paths...)
+	}
+}
+
+// falseValue is the shared value of the keys that are "false" in every
+// request an IAM principal makes directly.
+var falseValue = []string{"false"}
+
+// policySet is what applies to the caller for action on a resource of
+// resourceAccount: its identity policies, boundary and session policies,
+// its account's SCPs, with the resource's policy and its account's RCPs.
+// The principal's part is cached in the snapshot; only a resource policy,
+// RCPs or session policies are added per request.
+func (c *Call) policySet(action, resourceAccount string, resource *policy.Policy) (*authz.PolicySet, error) {
 	var base *authz.PolicySet
 	caller := &c.Caller
 	sess := caller.Session
+	serviceLinked := false
 	switch {
 	case caller.IsRoot():
-		base = emptySet
+		base = c.Snapshot.RootPolicySet(caller.Account)
 	case caller.Principal.Type == policy.PrincipalAssumedRole:
 		base = c.Snapshot.RolePolicySet(caller.Account, sess.RoleName)
+		serviceLinked = c.Snapshot.IsServiceLinkedRole(caller.Account, sess.RoleName)
 	case caller.UserName != "":
 		base = c.Snapshot.UserPolicySet(caller.Account, caller.UserName)
 	default:
 		base = emptySet
 	}
+	// AWS behaviour: RCPs do not bind requests of service-linked roles.
+	if !serviceLinked {
+		if rcps := c.Snapshot.RCPSet(resourceAccount, action); rcps != nil {
+			base = base.WithRCPs(rcps)
+		}
+	}
 	needSession := sess != nil && (sess.Kind == sts.KindFederatedUser || sess.Policy != "" || len(sess.PolicyARNs) > 0)
 	if resource == nil && !needSession {
 		return base, nil
 	}
-	ps := base.Policies()
-	ps.Resource = resource
+	var add authz.Policies
+	add.Resource = resource
 	if needSession {
 		pols, err := c.sessionPolicies(sess)
 		if err != nil {
 			return nil, err
 		}
-		ps.Session = pols
+		add.Session = pols
 	}
-	return authz.NewPolicySet(ps), nil
+	return base.With(add), nil
 }
 
 func (c *Call) sessionPolicies(sess *sts.Session) ([]*policy.Policy, error) {

@@ -500,6 +500,11 @@ func sessionLimits(c *Caller, service, action string) error {
 	if sess == nil || sess.Kind == sts.KindAssumedRole {
 		return nil
 	}
+	if sess.Privileged() && (service == "iam" || action == "GetCallerIdentity") {
+		// A root session from AssumeRoot calls the IAM actions its task
+		// policy allows, and no other STS action.
+		return nil
+	}
 	denied := awserr.AccessDenied("User: %s is not authorized to perform: %s:%s with the credentials of a %s session", c.Principal.ARN, service, action, map[sts.Kind]string{
 		sts.KindUser: "GetSessionToken", sts.KindRoot: "GetSessionToken", sts.KindFederatedUser: "GetFederationToken"}[sess.Kind])
 	switch {

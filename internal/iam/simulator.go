@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -136,8 +137,9 @@ type EvaluationResult struct {
 	// as an empty element.
 	Details  map[string]string
 	Boundary *bool
-	// AllowedByOrganizations: Warden has no organizations yet, so no SCP
-	// applies and this is always true.
+	// AllowedByOrganizations reports whether the service control policies
+	// of the simulated principal's account allow the action (on every
+	// resource); true when none apply.
 	AllowedByOrganizations bool
 	// Resources are the per-resource results; nil when the only resource
 	// is "*".
@@ -356,7 +358,19 @@ type simRun struct {
 	context   policy.Context
 	maxItems  *int
 	marker    *string
+	// scps are the service control policies of the simulated principal's
+	// account (SimulatePrincipalPolicy only), or nil.
+	scps [][]*policy.Policy
 }
+
+// simAllowAll is an identity policy that allows everything.
+var simAllowAll = sync.OnceValue(func() *policy.Policy {
+	p, err := policy.Parse(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`, policy.Identity)
+	if err != nil {
+		panic(err)
+	}
+	return p
+})
 
 // SimulatePrincipalPolicy simulates the policies of the user, group or
 // role in.PolicySourceArn (a user's include its groups'), plus the input
@@ -369,6 +383,14 @@ func (s *Service) SimulatePrincipalPolicy(snap *Snapshot, acct string, in Simula
 	run := simRun{account: acct, actions: in.ActionNames, maxItems: in.MaxItems, marker: in.Marker}
 	if err := snap.simPrincipalPolicies(acct, &src, &run.sp); err != nil {
 		return nil, err
+	}
+	// AWS behaviour ([SimulatePrincipalPolicy]): the SCPs of the entity's
+	// account take part, and OrganizationsDecisionDetail reports them. A
+	// service-linked role is not bound by them.
+	//
+	// [SimulatePrincipalPolicy]: https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html
+	if src.kind != "role" || !snap.IsServiceLinkedRole(acct, src.name) {
+		run.scps = snap.scps(acct)
 	}
 	if err := simParseInputs(&run.sp, in.PolicyInputList, in.PermissionsBoundaryPolicyInputList, in.ResourcePolicy); err != nil {
 		return nil, err
@@ -565,7 +587,13 @@ func (run *simRun) simulate() (*SimulationResult, error) {
 	}
 	end := min(start+limit, len(run.actions))
 
-	set := authz.NewPolicySet(authz.Policies{Identity: run.sp.identity, Boundary: run.sp.boundary, Resource: run.sp.resource})
+	set := authz.NewPolicySet(authz.Policies{SCPs: run.scps, Identity: run.sp.identity, Boundary: run.sp.boundary, Resource: run.sp.resource})
+	// orgs decides the SCPs alone: an identity policy that allows
+	// everything beside them.
+	var orgs *authz.PolicySet
+	if run.scps != nil {
+		orgs = authz.NewPolicySet(authz.Policies{SCPs: run.scps, Identity: []*policy.Policy{simAllowAll()}})
+	}
 	spelled := run.keySpellings()
 	principal := run.principal()
 	out := &SimulationResult{}
@@ -590,6 +618,9 @@ func (run *simRun) simulate() (*SimulationResult, error) {
 			}
 			r := authz.Explain(set, &req, &d)
 			results = append(results, run.resourceResult(res, r, &d, &req, spelled))
+			if orgs != nil && !authz.Evaluate(orgs, &req).Allowed() {
+				er.AllowedByOrganizations = false
+			}
 		}
 		run.aggregate(&er, results)
 		out.Results = append(out.Results, er)

@@ -23,6 +23,9 @@ type Snapshot struct {
 	Revision int64
 	accounts map[string]*accountState
 	keys     map[string]*KeyInfo
+	// orgs is where each member account of an organization sits (see
+	// OrgPath), by account id.
+	orgs map[string]*OrgPath
 
 	// sets caches the compiled PolicySet per principal ARN (lazily built
 	// from this snapshot's data, so it never reads the store).
@@ -123,7 +126,7 @@ func (s *Service) loadSnapshot(ctx context.Context) (*Snapshot, error) {
 			st.created = a.CreateDate
 			snap.accounts[a.ID] = st
 		}
-		return nil
+		return s.loadOrganizations(ctx, r, snap)
 	})
 	if err != nil {
 		return nil, err
@@ -303,7 +306,8 @@ func (snap *Snapshot) RoleARNOf(acct, name string) string {
 }
 
 // UserPolicySet returns the compiled policies of a user: its own inline
-// and attached policies, its groups', and its permissions boundary.
+// and attached policies, its groups', its permissions boundary, and the
+// service control policies of its account.
 func (snap *Snapshot) UserPolicySet(acct, name string) *authz.PolicySet {
 	a := snap.accounts[acct]
 	if a == nil {
@@ -316,7 +320,7 @@ func (snap *Snapshot) UserPolicySet(acct, name string) *authz.PolicySet {
 	if ps, ok := snap.sets.Load(u.arn); ok {
 		return ps.(*authz.PolicySet)
 	}
-	var ps authz.Policies
+	ps := authz.Policies{SCPs: snap.scps(acct)}
 	ps.Identity = append(ps.Identity, u.inline...)
 	ps.Identity = append(ps.Identity, a.resolve(u.attached)...)
 	for _, gname := range u.groups {
@@ -339,7 +343,8 @@ func (snap *Snapshot) UserPolicySet(acct, name string) *authz.PolicySet {
 }
 
 // RolePolicySet returns the compiled identity policies and boundary of a
-// role, for its sessions.
+// role, for its sessions, with the service control policies of its account
+// (none for a service-linked role).
 func (snap *Snapshot) RolePolicySet(acct, name string) *authz.PolicySet {
 	a := snap.accounts[acct]
 	if a == nil {
@@ -353,6 +358,9 @@ func (snap *Snapshot) RolePolicySet(acct, name string) *authz.PolicySet {
 		return ps.(*authz.PolicySet)
 	}
 	var ps authz.Policies
+	if !isServiceLinked(r.role) {
+		ps.SCPs = snap.scps(acct)
+	}
 	ps.Identity = append(ps.Identity, r.inline...)
 	ps.Identity = append(ps.Identity, a.resolve(r.attached)...)
 	if b := r.role.PermissionsBoundary; b != "" {
@@ -443,6 +451,8 @@ func (s *Service) SessionPolicies(snap *Snapshot, acct, doc string, arns []strin
 	}
 	for _, a := range arns {
 		if p := snap.CompiledPolicy(acct, a); p != nil {
+			out = append(out, p)
+		} else if p := RootTaskPolicy(a); p != nil {
 			out = append(out, p)
 		}
 	}

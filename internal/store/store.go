@@ -371,6 +371,8 @@ type Reader interface {
 	// empty, never nil, when it has none). No account check.
 	GetAccountSettings(ctx context.Context, acct string) (map[string]string, error)
 	CredentialReader
+	OrgReader
+	OrgFeatureReader
 }
 
 // MFAFilter selects MFA devices.
@@ -439,7 +441,7 @@ type Tx interface {
 
 	// DeleteAccountData removes every entity of the account but the
 	// account itself and the root user's keys (the --dev reset), server
-	// certificates included.
+	// certificates and the organization the account manages included.
 	DeleteAccountData(ctx context.Context, acct string) error
 
 	// CreateOIDCProvider returns ErrAlreadyExists for a URL the account
@@ -497,4 +499,6 @@ type Tx interface {
 	UseAssertionID(ctx context.Context, id string, now, expires time.Time) error
 
 	CredentialWriter
+	OrgWriter
+	OrgFeatureWriter
 }

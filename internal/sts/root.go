@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/warden-iam/warden/internal/awserr"
+	"github.com/warden-iam/warden/internal/iam"
 )
 
 // AssumeRoot bounds. AWS behaviour ([AssumeRoot]): 0 to 900 seconds, 900 by
@@ -16,7 +17,7 @@ const (
 	rootMaxTaskDuration     = 900
 	rootDefaultTaskDuration = 900
 	// rootTaskPolicyPrefix is where the AWS managed task policies live.
-	rootTaskPolicyPrefix = "arn:aws:iam::aws:policy/root-task/"
+	rootTaskPolicyPrefix = iam.RootTaskPolicyPrefix
 )
 
 // rootTaskPolicies are the task policies AWS accepts.
@@ -73,10 +74,7 @@ func RootARN(acct string) string { return "arn:aws:iam::" + acct + ":root" }
 //
 // In a self-hosted deployment this is how an operator who manages many
 // Warden accounts fixes a member account without holding its root
-// credentials. Organizations are not served yet, so no account is a member
-// of an organization the caller manages and every call ends at
-// [Service.rootOrganizationCheck]; the session path behind it is complete
-// so that serving organizations only changes that check.
+// credentials.
 func (s *Service) AssumeRoot(ctx context.Context, c Caller, callerARN string, in RootInput) (Credentials, *Session, error) {
 	target, ok := RootTarget(in.TargetPrincipal)
 	if !ok {
@@ -96,7 +94,7 @@ func (s *Service) AssumeRoot(ctx context.Context, c Caller, callerARN string, in
 		// AWS behaviour: root user credentials cannot call AssumeRoot.
 		return Credentials{}, nil, awserr.AccessDenied("User: %s is not authorized to perform: sts:AssumeRoot on resource: %s", callerARN, RootARN(target))
 	}
-	if err := s.rootOrganizationCheck(c, callerARN, target); err != nil {
+	if err := s.rootOrganizationCheck(ctx, c, callerARN, target); err != nil {
 		return Credentials{}, nil, err
 	}
 	// The session acts as the member account's root user, and only within
@@ -106,13 +104,27 @@ func (s *Service) AssumeRoot(ctx context.Context, c Caller, callerARN string, in
 }
 
 // rootOrganizationCheck refuses AssumeRoot unless the caller's account
-// manages, with root sessions enabled, an organization that target is a
-// member of. Without organizations that is never so.
+// manages an organization that target is a member of, which gives IAM
+// trusted access and has root sessions enabled
+// (EnableOrganizationsRootSessions). Warden has no delegated
+// administrator for IAM: only the management account passes.
 //
 // AWS behaviour: the model lists no dedicated error for this; the refusal
 // is an AccessDenied naming the action and the target's root user, and the
 // reason Warden adds is its own wording (AWS's exact text is not
 // published).
-func (s *Service) rootOrganizationCheck(_ Caller, callerARN, target string) error {
-	return awserr.AccessDenied("User: %s is not authorized to perform: sts:AssumeRoot on resource: %s because centralized root access (root sessions) is not enabled for an organization that manages the account", callerARN, RootARN(target))
+func (s *Service) rootOrganizationCheck(ctx context.Context, c Caller, callerARN, target string) error {
+	ok, err := s.iam.RootSessionAllowed(ctx, c.Account, target)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return awserr.AccessDenied("User: %s is not authorized to perform: sts:AssumeRoot on resource: %s because centralized root access (root sessions) is not enabled for an organization that manages the account", callerARN, RootARN(target))
+	}
+	return nil
 }
+
+// Privileged reports whether the session is a root session from
+// AssumeRoot: a root user's session with a task policy, which the task
+// policy alone limits.
+func (s *Session) Privileged() bool { return s.Kind == KindRoot && len(s.PolicyARNs) > 0 }

@@ -26,6 +26,7 @@ func Actions(s *iam.Service) []api.Handler {
 		mfaActions(s),
 		instanceProfileActions(s),
 		accountAliasActions(s),
+		orgFeatureActions(s),
 		serviceLinkedRoleActions(s),
 		simulatorActions(s),
 		accountActions(s),

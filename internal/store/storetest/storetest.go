@@ -69,6 +69,10 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"AccountSettings", testAccountSettings},
 		{"ServerCertificates", testServerCertificates},
 		{"UserCredentials", testUserCredentials},
+		{"Organizations", testOrganizations},
+		{"OrganizationChanges", testOrganizationChanges},
+		{"DeleteAccountDataOrganizations", testDeleteAccountDataOrganizations},
+		{"OrgFeatures", testOrgFeatures},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.fn(t, newStore(t))

@@ -1,0 +1,39 @@
+package policy
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestRuleMatchesService(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		stmt   string
+		ns     string
+		expect bool
+	}{
+		{"exact action", `{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}`, "s3", true},
+		{"other service", `{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}`, "ec2", false},
+		{"prefix of a longer namespace", `{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}`, "s", false},
+		{"longer namespace", `{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}`, "s3x", false},
+		{"case does not matter", `{"Effect":"Allow","Action":"IAM:ListUsers","Resource":"*"}`, "Iam", true},
+		{"service wildcard", `{"Effect":"Allow","Action":"ec2:*","Resource":"*"}`, "ec2", true},
+		{"everything", `{"Effect":"Allow","Action":"*","Resource":"*"}`, "lambda", true},
+		{"wildcard in the prefix", `{"Effect":"Allow","Action":"s*:Get*","Resource":"*"}`, "sts", true},
+		{"question mark in the prefix", `{"Effect":"Allow","Action":"s?:Get*","Resource":"*"}`, "s3", true},
+		{"question mark too short", `{"Effect":"Allow","Action":"s?:Get*","Resource":"*"}`, "sts", false},
+		{"one of several", `{"Effect":"Allow","Action":["ec2:RunInstances","iam:GetUser"],"Resource":"*"}`, "iam", true},
+		{"not action of another service", `{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}`, "s3", true},
+		{"not action of the service", `{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}`, "iam", false},
+		{"not action of some actions", `{"Effect":"Allow","NotAction":"iam:Delete*","Resource":"*"}`, "iam", true},
+		{"not action of everything", `{"Effect":"Allow","NotAction":"*","Resource":"*"}`, "iam", false},
+		{"not action with a prefix wildcard", `{"Effect":"Allow","NotAction":"i*:*","Resource":"*"}`, "iam", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := Parse(parseV12(tc.stmt), Identity)
+			require.NoError(t, err)
+			require.Equal(t, tc.expect, p.Rules[0].MatchesService(tc.ns))
+		})
+	}
+}

@@ -366,6 +366,8 @@ type Reader interface {
 
 	// GetAccountAlias returns the account's alias, or "" when it has none.
 	GetAccountAlias(ctx context.Context, acct string) (string, error)
+
+	ServiceAccessReader
 }
 
 // MFAFilter selects MFA devices.
@@ -380,6 +382,7 @@ type MFAFilter struct {
 // Tx is a read-write transaction.
 type Tx interface {
 	Reader
+	ServiceAccessWriter
 
 	// CreateAccount returns ErrAlreadyExists if the id is taken.
 	CreateAccount(ctx context.Context, a Account) error

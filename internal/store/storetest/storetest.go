@@ -66,6 +66,8 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"InstanceProfiles", testInstanceProfiles},
 		{"InstanceProfileRoles", testInstanceProfileRoles},
 		{"AccountAliases", testAccountAliases},
+		{"ServiceAccess", testServiceAccess},
+		{"AccessReportJobs", testAccessReportJobs},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.fn(t, newStore(t))

@@ -7,13 +7,15 @@ FUZZ_TARGETS := \
 	./arn:FuzzPatternMatch \
 	./policy:FuzzParse \
 	./policy:FuzzParseJSONTree \
+	./policy:FuzzRuleMatchesService \
 	./internal/simulate:FuzzRun \
 	./internal/api/query:FuzzDecode \
 	./internal/sigv4:FuzzParseAuthorization \
 	./internal/sigv4:FuzzVerify \
 	./internal/sts:FuzzOpen \
 	./internal/sts:FuzzDecodeSession \
-	./internal/sts/saml:FuzzVerify
+	./internal/sts/saml:FuzzVerify \
+	./internal/iam:FuzzLastAccessedSubject
 
 .PHONY: help build test check test-race fuzz-smoke smoke bench
 

@@ -1,6 +1,8 @@
 package policy
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -36,4 +38,42 @@ func TestRuleMatchesService(t *testing.T) {
 			require.Equal(t, tc.expect, p.Rules[0].MatchesService(tc.ns))
 		})
 	}
+}
+
+// FuzzRuleMatchesService checks MatchesService against the engine's own
+// action matching: whenever a statement's Action (or NotAction) element
+// lets some action "ns:name" through, MatchesService(ns) must say so.
+func FuzzRuleMatchesService(f *testing.F) {
+	for _, s := range []struct{ pattern, ns, name string }{
+		{"s3:GetObject", "s3", "GetObject"},
+		{"s*:Get*", "sts", "GetCallerIdentity"},
+		{"*", "iam", "ListUsers"},
+		{"i?m:*", "iam", "x"},
+		{"ec2:Describe*", "ec2", "RunInstances"},
+		{"*:*", "lambda", "Invoke"},
+	} {
+		f.Add(s.pattern, s.ns, s.name, false)
+		f.Add(s.pattern, s.ns, s.name, true)
+	}
+	f.Fuzz(func(t *testing.T, pattern, ns, name string, not bool) {
+		if !validVendor(ns) || strings.ContainsAny(ns, "*?") || name == "" || strings.ContainsAny(name, ":*?") {
+			return
+		}
+		elem := "Action"
+		if not {
+			elem = "NotAction"
+		}
+		quoted, err := json.Marshal(pattern)
+		if err != nil {
+			return
+		}
+		p, err := Parse(parseV12(`{"Effect":"Allow","`+elem+`":`+string(quoted)+`,"Resource":"*"}`), Identity)
+		if err != nil {
+			return
+		}
+		r := p.Rules[0]
+		if r.MatchAction(ns+":"+name) && !r.MatchesService(ns) {
+			t.Fatalf("%s %q lets %s:%s through, but MatchesService(%q) is false", elem, pattern, ns, name, ns)
+		}
+	})
 }

@@ -209,3 +209,29 @@ func TestLastAccessedSubject(t *testing.T) {
 		})
 	}
 }
+
+// FuzzLastAccessedSubject: reading an Arn never panics, and an ARN it
+// accepts is exactly the ARN of the entity it names.
+func FuzzLastAccessedSubject(f *testing.F) {
+	for _, s := range []string{
+		"arn:aws:iam::123456789012:user/alice", "arn:aws:iam::123456789012:group/a/b/devs",
+		"arn:aws:iam::123456789012:role/service-role/r", "arn:aws:iam::123456789012:policy/p",
+		"arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::210987654321:user/x", "arn:aws:iam::123456789012:user/",
+		"arn:aws:iam::123456789012:userx", "arn:aws:sts::123456789012:assumed-role/r/s", "",
+	} {
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, s string, policies bool) {
+		sub, err := lastAccessedSubject(laAcct, s, policies)
+		if err != nil {
+			var ae *awserr.Error
+			if !errors.As(err, &ae) {
+				t.Fatalf("%q: not an AWS error: %v", s, err)
+			}
+			return
+		}
+		if got := entityARN(laAcct, string(sub.kind), sub.path, sub.name); got != s {
+			t.Fatalf("%q read as %s %q at %q, whose ARN is %q", s, sub.kind, sub.name, sub.path, got)
+		}
+	})
+}

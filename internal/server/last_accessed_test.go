@@ -2,7 +2,10 @@ package server_test
 
 import (
 	"context"
+	"net/http"
+	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -378,4 +381,62 @@ func TestServiceLastAccessedTwoNodes(t *testing.T) {
 	_, out = laGenerate(t, rootB, laAlice, types.AccessAdvisorUsageGranularityTypeActionLevel)
 	acts := laActions(laServices(t, out)["iam"])
 	require.NotNil(t, acts["ListUsers"].LastAccessedTime)
+}
+
+// TestGoldenLastAccessed pins the XML of the report actions' responses and
+// errors, with a fixed clock and request id.
+func TestGoldenLastAccessed(t *testing.T) {
+	at := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	// The SDK signs with the real time: the clock stops at at only once
+	// the setup is done.
+	var stopped atomic.Bool
+	clock := func() time.Time {
+		if stopped.Load() {
+			return at
+		}
+		return time.Now()
+	}
+	srv := servertest.Start(t, servertest.WithClock(clock), servertest.WithRequestID("11111111-2222-3333-4444-555555555555"))
+	ctx := context.Background()
+	root := srv.RootIAM()
+	_, key := newUserWithKey(t, srv, "alice")
+	_, err := root.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("alice"), PolicyName: aws.String("own"),
+		PolicyDocument: doc(t, policyDoc(stmt{"Effect": "Allow", "Action": []string{"iam:GetUser", "s3:GetObject"}, "Resource": "*"}))})
+	require.NoError(t, err)
+	stopped.Store(true)
+	status, _ := signedPost(t, srv, *key.AccessKeyId, *key.SecretAccessKey, "iam", "Action=GetUser&Version=2010-05-08", at)
+	require.Equal(t, http.StatusOK, status)
+
+	post := func(form string) (int, string) {
+		return signedPost(t, srv, servertest.RootAccessKeyID, servertest.RootSecretAccessKey, "iam", form, at)
+	}
+	jobID := regexp.MustCompile(`<JobId>[0-9a-f-]{36}</JobId>`)
+	entityID := regexp.MustCompile(`<Id>AIDA[A-Z2-7]{17}</Id>`)
+	normal := func(body string) string {
+		return entityID.ReplaceAllString(jobID.ReplaceAllString(body, "<JobId>JOB_ID</JobId>"), "<Id>AIDA_USER_ID</Id>")
+	}
+	status, body := post("Action=GenerateServiceLastAccessedDetails&Version=2010-05-08&Granularity=ACTION_LEVEL&Arn=" + laAlice)
+	require.Equal(t, http.StatusOK, status, body)
+	job := jobID.FindString(body)
+	require.NotEmpty(t, job)
+	job = strings.TrimSuffix(strings.TrimPrefix(job, "<JobId>"), "</JobId>")
+	golden(t, "GenerateServiceLastAccessedDetails/user", normal(body))
+
+	for _, tc := range []struct {
+		name, form string
+		status     int
+	}{
+		{"GetServiceLastAccessedDetails/action-level", "Action=GetServiceLastAccessedDetails&Version=2010-05-08&JobId=" + job, http.StatusOK},
+		{"GetServiceLastAccessedDetails/no-such-job", "Action=GetServiceLastAccessedDetails&Version=2010-05-08&JobId=00000000-0000-4000-8000-000000000000", http.StatusNotFound},
+		{"GetServiceLastAccessedDetailsWithEntities/iam", "Action=GetServiceLastAccessedDetailsWithEntities&Version=2010-05-08&ServiceNamespace=iam&JobId=" + job, http.StatusOK},
+		{"ListPoliciesGrantingServiceAccess/user", "Action=ListPoliciesGrantingServiceAccess&Version=2010-05-08&Arn=" + laAlice + "&ServiceNamespaces.member.1=s3&ServiceNamespaces.member.2=ec2", http.StatusOK},
+		{"GenerateServiceLastAccessedDetails/no-such-user", "Action=GenerateServiceLastAccessedDetails&Version=2010-05-08&Arn=arn:aws:iam::123456789012:user/ghost", http.StatusNotFound},
+		{"GenerateServiceLastAccessedDetails/not-an-entity", "Action=GenerateServiceLastAccessedDetails&Version=2010-05-08&Arn=arn:aws:iam::123456789012:mfa/x", http.StatusBadRequest},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			status, body := post(tc.form)
+			require.Equal(t, tc.status, status, body)
+			golden(t, tc.name, normal(body))
+		})
+	}
 }

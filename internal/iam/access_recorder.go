@@ -40,8 +40,14 @@ type accessRecorder struct {
 	mu      sync.Mutex
 	pending map[accessKey]accessUse
 	// tracked holds, per namespace of a service whose actions are
-	// tracked, the action names, sorted.
-	tracked map[string][]string
+	// tracked, the action names.
+	tracked map[string]trackedActions
+}
+
+// trackedActions are the tracked actions of one service.
+type trackedActions struct {
+	sorted []string
+	set    map[string]bool
 }
 
 type accessKey struct {
@@ -66,12 +72,16 @@ type accessUse struct {
 func (s *Service) TrackActions(ns string, actions []string) {
 	sorted := slices.Clone(actions)
 	slices.Sort(sorted)
+	t := trackedActions{sorted: slices.Compact(sorted), set: make(map[string]bool, len(actions))}
+	for _, a := range t.sorted {
+		t.set[a] = true
+	}
 	s.access.mu.Lock()
 	defer s.access.mu.Unlock()
 	if s.access.tracked == nil {
-		s.access.tracked = map[string][]string{}
+		s.access.tracked = map[string]trackedActions{}
 	}
-	s.access.tracked[strings.ToLower(ns)] = slices.Compact(sorted)
+	s.access.tracked[strings.ToLower(ns)] = t
 }
 
 // trackedActions returns the tracked actions of ns (nil if the service's
@@ -79,7 +89,7 @@ func (s *Service) TrackActions(ns string, actions []string) {
 func (s *Service) trackedActions(ns string) []string {
 	s.access.mu.Lock()
 	defer s.access.mu.Unlock()
-	return s.access.tracked[ns]
+	return s.access.tracked[ns].sorted
 }
 
 // RecordAccess notes an access: the service's, and the action's when the
@@ -99,7 +109,7 @@ func (s *Service) RecordAccess(a Access) {
 	k := accessKey{account: a.Account, kind: a.Kind, name: strings.ToLower(a.Name), id: a.ID, service: ns}
 	use := accessUse{name: a.Name, when: when, region: a.Region}
 	s.access.note(k, use)
-	if slices.Contains(s.access.tracked[ns], a.Action) {
+	if s.access.tracked[ns].set[a.Action] {
 		k.action = a.Action
 		s.access.note(k, use)
 	}

@@ -162,21 +162,20 @@ type ServiceAccessPolicies struct {
 // reportSubject is what a report or ListPoliciesGrantingServiceAccess is
 // about: a user, group, role or customer managed policy of acct.
 type reportSubject struct {
-	kind store.EntityKind
-	arn  string
-	path string
-	name string
+	kind    store.EntityKind
+	account string // "aws" for an AWS managed policy
+	arn     string
+	path    string
+	name    string
 }
 
 // lastAccessedSubject reads the Arn of a report. AWS behaviour: an ARN
 // that is not that of an IAM entity is InvalidInput "ARN X is not valid."
 // (the wording IAM uses for a malformed policy ARN). An entity of another
-// account, or an AWS managed policy, is not one the caller can report on:
-// another account's entity is NoSuchEntity (Warden does not reveal whether
-// it exists), an AWS managed policy InvalidInput, as AWS reports only on
-// customer managed policies through this API (Warden's reading of "user,
-// group, role, or managed policy" together with the AWS managed policies'
-// account "aws").
+// account is not one the caller can report on: NoSuchEntity, as for an
+// absent one (Warden does not reveal whether it exists). A managed policy
+// may be the account's or an AWS managed policy (account "aws"), as AWS
+// reports on "a user, group, role, or managed policy".
 func lastAccessedSubject(acct, s string, policies bool) (reportSubject, error) {
 	bad := awserr.InvalidInput("ARN %s is not valid.", s)
 	parts := strings.SplitN(s, ":", 6)
@@ -188,7 +187,7 @@ func lastAccessedSubject(acct, s string, policies bool) (reportSubject, error) {
 		return reportSubject{}, bad
 	}
 	i := strings.LastIndexByte(rest, '/')
-	sub := reportSubject{kind: store.EntityKind(kind), arn: s, path: "/" + rest[:i+1], name: rest[i+1:]}
+	sub := reportSubject{kind: store.EntityKind(kind), account: parts[4], arn: s, path: "/" + rest[:i+1], name: rest[i+1:]}
 	if sub.name == "" {
 		return reportSubject{}, bad
 	}
@@ -196,7 +195,7 @@ func lastAccessedSubject(acct, s string, policies bool) (reportSubject, error) {
 	case kind == "user" || kind == "group" || kind == "role":
 	case kind == "policy" && policies:
 		if parts[4] == "aws" {
-			return reportSubject{}, awserr.InvalidInput("ARN %s is not valid: AWS managed policies are not supported; use the ARN of a customer managed policy.", s)
+			return sub, nil
 		}
 	default:
 		return reportSubject{}, bad
@@ -274,6 +273,11 @@ func (v *accountView) resolve(sub reportSubject) (reportSubject, error) {
 		var p store.Policy
 		p, ok = v.policies[sub.arn]
 		path, name = p.Path, p.Name
+		if !ok && sub.account == "aws" {
+			// An AWS managed policy: known when the snapshot holds it.
+			ok = v.snap.CompiledPolicy(v.acct, sub.arn) != nil
+			path, name = sub.path, sub.name
+		}
 	}
 	if !ok || path != sub.path {
 		return sub, sub.notFound()

@@ -188,7 +188,8 @@ func TestLastAccessedSubject(t *testing.T) {
 		{"role", "arn:aws:iam::123456789012:role/service-role/runner", false, ""},
 		{"policy", "arn:aws:iam::123456789012:policy/p", true, ""},
 		{"policy where none is taken", "arn:aws:iam::123456789012:policy/p", false, "InvalidInput"},
-		{"aws managed policy", "arn:aws:iam::aws:policy/ReadOnlyAccess", true, "InvalidInput"},
+		{"aws managed policy", "arn:aws:iam::aws:policy/ReadOnlyAccess", true, ""},
+		{"aws managed policy where none is taken", "arn:aws:iam::aws:policy/ReadOnlyAccess", false, "InvalidInput"},
 		{"another account's policy", "arn:aws:iam::210987654321:policy/p", true, "NoSuchEntity"},
 		{"another account's user", "arn:aws:iam::210987654321:user/alice", true, "NoSuchEntity"},
 		{"not an entity", "arn:aws:iam::123456789012:instance-profile/x", true, "InvalidInput"},
@@ -230,7 +231,7 @@ func FuzzLastAccessedSubject(f *testing.F) {
 			}
 			return
 		}
-		if got := entityARN(laAcct, string(sub.kind), sub.path, sub.name); got != s {
+		if got := entityARN(sub.account, string(sub.kind), sub.path, sub.name); got != s {
 			t.Fatalf("%q read as %s %q at %q, whose ARN is %q", s, sub.kind, sub.name, sub.path, got)
 		}
 	})

@@ -310,7 +310,8 @@ func TestServiceLastAccessedErrors(t *testing.T) {
 	requireAPIError(t, gen("arn:aws:iam::123456789012:group/ghost"), "NoSuchEntity", "The group with name ghost cannot be found.")
 	requireAPIError(t, gen("arn:aws:iam::123456789012:policy/ghost"), "NoSuchEntity", "Policy arn:aws:iam::123456789012:policy/ghost was not found.")
 	requireAPIError(t, gen("arn:aws:iam::210987654321:policy/read-iam"), "NoSuchEntity", "Policy arn:aws:iam::210987654321:policy/read-iam was not found.")
-	requireAPIError(t, gen("arn:aws:iam::aws:policy/ReadOnlyAccess"), "InvalidInput", "")
+	// An AWS managed policy Warden does not hold is one that is not found.
+	requireAPIError(t, gen("arn:aws:iam::aws:policy/NoSuchPolicy"), "NoSuchEntity", "Policy arn:aws:iam::aws:policy/NoSuchPolicy was not found.")
 	requireAPIError(t, gen("arn:aws:iam::123456789012:instance-profile/web"), "InvalidInput", "ARN arn:aws:iam::123456789012:instance-profile/web is not valid.")
 	requireAPIError(t, gen("arn:aws:sts::123456789012:assumed-role/runner/job"), "InvalidInput", "")
 	requireAPIError(t, gen("short"), "ValidationError", "")

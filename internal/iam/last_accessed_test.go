@@ -236,3 +236,53 @@ func FuzzLastAccessedSubject(f *testing.F) {
 		}
 	})
 }
+
+// TestReportPeriods: accesses older than the 400-day tracking period are
+// not reported, and a job is read back for seven days, then is gone.
+func TestReportPeriods(t *testing.T) {
+	s, _ := newTestService(t)
+	ctx := context.Background()
+	now := laT0
+	s.now = func() time.Time { return now }
+	alice, err := s.CreateUser(ctx, laAcct, CreateUserInput{UserName: "alice"})
+	require.NoError(t, err)
+	err = s.PutUserPolicy(ctx, laAcct, PutUserPolicyInput{UserName: "alice", PolicyName: "p",
+		PolicyDocument: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:*","Resource":"*"}]}`})
+	require.NoError(t, err)
+	s.RecordAccess(Access{Account: laAcct, Kind: store.KindUser, Name: "alice", ID: alice.ID, Service: "iam", Action: "GetUser", Region: "us-east-1", Time: laT0})
+	owner := "arn:aws:iam::123456789012:root"
+	arn := "arn:aws:iam::123456789012:user/alice"
+	report := func() ServiceLastAccessed {
+		t.Helper()
+		id, err := s.GenerateServiceLastAccessedDetails(ctx, s.Snapshot(), laAcct, owner, GenerateServiceLastAccessedDetailsInput{Arn: arn})
+		require.NoError(t, err)
+		p, err := s.GetServiceLastAccessedDetails(ctx, laAcct, owner, GetServiceLastAccessedDetailsInput{JobID: id})
+		require.NoError(t, err)
+		require.Len(t, p.Items, 1)
+		return p.Items[0]
+	}
+
+	now = laT0.Add(400*24*time.Hour - time.Minute)
+	require.True(t, report().LastAuthenticated.Equal(laT0), "within the tracking period")
+	now = laT0.Add(400*24*time.Hour + time.Minute)
+	require.True(t, report().LastAuthenticated.IsZero(), "past the tracking period")
+
+	id, err := s.GenerateServiceLastAccessedDetails(ctx, s.Snapshot(), laAcct, owner, GenerateServiceLastAccessedDetailsInput{Arn: arn})
+	require.NoError(t, err)
+	_, err = s.GetServiceLastAccessedDetails(ctx, laAcct, "arn:aws:iam::123456789012:user/alice", GetServiceLastAccessedDetailsInput{JobID: id})
+	require.Error(t, err, "another principal's job")
+	start := now
+	now = start.Add(7*24*time.Hour - time.Minute)
+	_, err = s.GetServiceLastAccessedDetails(ctx, laAcct, owner, GetServiceLastAccessedDetailsInput{JobID: id})
+	require.NoError(t, err, "kept seven days")
+	now = start.Add(7*24*time.Hour + time.Minute)
+	_, err = s.GetServiceLastAccessedDetails(ctx, laAcct, owner, GetServiceLastAccessedDetailsInput{JobID: id})
+	var ae *awserr.Error
+	require.ErrorAs(t, err, &ae)
+	require.Equal(t, "NoSuchEntity", ae.Code)
+	report() // generating purges the expired jobs
+	require.ErrorIs(t, s.store.View(ctx, func(r store.Reader) error {
+		_, err := r.GetAccessReportJob(ctx, id)
+		return err
+	}), store.ErrNotFound)
+}

@@ -441,3 +441,44 @@ func TestGoldenLastAccessed(t *testing.T) {
 		})
 	}
 }
+
+// TestServiceLastAccessedSessions: a user's own session (GetSessionToken)
+// and its federated users' sessions (GetFederationToken) count for the
+// user; the root user's calls count for no entity.
+func TestServiceLastAccessedSessions(t *testing.T) {
+	srv := servertest.Start(t)
+	ctx := context.Background()
+	root := srv.RootIAM()
+	_, key := newUserWithKey(t, srv, "carol")
+	_, err := root.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("carol"), PolicyName: aws.String("sts"),
+		PolicyDocument: doc(t, policyDoc(stmt{"Effect": "Allow", "Action": []string{"sts:*", "iam:ListUsers"}, "Resource": "*"}))})
+	require.NoError(t, err)
+	carol := srv.STS(*key.AccessKeyId, *key.SecretAccessKey)
+	// The root user's calls are recorded for no one.
+	_, err = root.ListUsers(ctx, &iam.ListUsersInput{})
+	require.NoError(t, err)
+	_, out := laGenerate(t, root, "arn:aws:iam::123456789012:user/carol", types.AccessAdvisorUsageGranularityTypeActionLevel)
+	svcs := laServices(t, out)
+	require.Nil(t, svcs["iam"].LastAuthenticated, "root's ListUsers is not carol's")
+	require.Nil(t, svcs["sts"].LastAuthenticated)
+
+	// A federated user's call: carol herself never calls GetCallerIdentity.
+	fed, err := carol.GetFederationToken(ctx, &sts.GetFederationTokenInput{Name: aws.String("visitor"),
+		Policy: doc(t, policyDoc(stmt{"Effect": "Allow", "Action": "sts:GetCallerIdentity", "Resource": "*"}))})
+	require.NoError(t, err)
+	_, err = sessionSTS(srv, fed.Credentials).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	require.NoError(t, err)
+	// A call of her own session: an AssumeRole attempt that fails counts too.
+	tok, err := carol.GetSessionToken(ctx, &sts.GetSessionTokenInput{})
+	require.NoError(t, err)
+	_, err = sessionSTS(srv, tok.Credentials).AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::123456789012:role/none"), RoleSessionName: aws.String("x")})
+	require.Error(t, err)
+
+	_, out = laGenerate(t, root, "arn:aws:iam::123456789012:user/carol", types.AccessAdvisorUsageGranularityTypeActionLevel)
+	acts := laActions(laServices(t, out)["sts"])
+	for _, a := range []string{"GetSessionToken", "GetFederationToken", "GetCallerIdentity", "AssumeRole"} {
+		require.NotNil(t, acts[a].LastAccessedTime, a)
+		require.Equal(t, "arn:aws:iam::123456789012:user/carol", *acts[a].LastAccessedEntity, a)
+	}
+	require.Nil(t, acts["AssumeRoleWithSAML"].LastAccessedTime)
+}

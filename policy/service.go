@@ -1,6 +1,9 @@
 package policy
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // MatchesService reports whether the rule's Action element matches at
 // least one action of the service whose prefix (namespace) is ns, such as
@@ -31,6 +34,37 @@ func (r *Rule) MatchesService(ns string) bool {
 		}
 	}
 	return r.notAction
+}
+
+// CoversService reports whether the rule applies to every request for an
+// action of the service ns, whatever the resource and request context: its
+// Action element matches every action of the service (a NotAction element,
+// none of them), its Resource element holds "*", and it has no Condition.
+// A Deny rule that covers a service takes the whole service away.
+func (r *Rule) CoversService(ns string) bool {
+	if !r.Unconditional() {
+		return false
+	}
+	prefix := strings.ToLower(ns) + ":"
+	for i := range r.actions {
+		for _, rest := range restsAfter(r.actions[i].String(), prefix) {
+			if r.notAction && rest != "" && !strings.Contains(rest, ":") {
+				return false // the NotAction entry spares some action
+			}
+			if !r.notAction && rest != "" && strings.Trim(rest, "*") == "" {
+				return true // the entry matches the whole service
+			}
+		}
+	}
+	return r.notAction
+}
+
+// Unconditional reports whether the rule applies to every request for an
+// action it matches, whatever the resource and request context: its
+// Resource element holds "*" and it has no Condition.
+func (r *Rule) Unconditional() bool {
+	return len(r.conds) == 0 && !r.notResource &&
+		slices.ContainsFunc(r.resources, func(e resourceEntry) bool { return e.tmpl == nil && e.pat.MatchesAll() })
 }
 
 // restsAfter runs the wildcard pattern pat ('*' any run, '?' one byte)

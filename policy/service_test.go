@@ -40,9 +40,36 @@ func TestRuleMatchesService(t *testing.T) {
 	}
 }
 
-// FuzzRuleMatchesService checks MatchesService against the engine's own
-// action matching: whenever a statement's Action (or NotAction) element
-// lets some action "ns:name" through, MatchesService(ns) must say so.
+func TestRuleCoversService(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		stmt   string
+		ns     string
+		expect bool
+	}{
+		{"the whole service", `{"Effect":"Deny","Action":"s3:*","Resource":"*"}`, "s3", true},
+		{"everything", `{"Effect":"Deny","Action":"*","Resource":"*"}`, "iam", true},
+		{"a prefix wildcard", `{"Effect":"Deny","Action":"s*:*","Resource":"*"}`, "sts", true},
+		{"some actions", `{"Effect":"Deny","Action":"s3:Get*","Resource":"*"}`, "s3", false},
+		{"another service", `{"Effect":"Deny","Action":"ec2:*","Resource":"*"}`, "s3", false},
+		{"not action of another service", `{"Effect":"Deny","NotAction":"iam:*","Resource":"*"}`, "s3", true},
+		{"not action of some of its actions", `{"Effect":"Deny","NotAction":"s3:Get*","Resource":"*"}`, "s3", false},
+		{"some resources", `{"Effect":"Deny","Action":"s3:*","Resource":"arn:aws:s3:::b/*"}`, "s3", false},
+		{"not resource", `{"Effect":"Deny","Action":"s3:*","NotResource":"arn:aws:s3:::b/*"}`, "s3", false},
+		{"a condition", `{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}`, "s3", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := Parse(parseV12(tc.stmt), Identity)
+			require.NoError(t, err)
+			require.Equal(t, tc.expect, p.Rules[0].CoversService(tc.ns))
+		})
+	}
+}
+
+// FuzzRuleMatchesService checks MatchesService and CoversService against
+// the engine's own action matching: whenever a statement's Action (or
+// NotAction) element lets some action "ns:name" through, MatchesService(ns)
+// must say so, and a statement that covers ns must match every action.
 func FuzzRuleMatchesService(f *testing.F) {
 	for _, s := range []struct{ pattern, ns, name string }{
 		{"s3:GetObject", "s3", "GetObject"},
@@ -74,6 +101,9 @@ func FuzzRuleMatchesService(f *testing.F) {
 		r := p.Rules[0]
 		if r.MatchAction(ns+":"+name) && !r.MatchesService(ns) {
 			t.Fatalf("%s %q lets %s:%s through, but MatchesService(%q) is false", elem, pattern, ns, name, ns)
+		}
+		if r.CoversService(ns) && !r.MatchAction(ns+":"+name) {
+			t.Fatalf("%s %q covers %s, but not %s:%s", elem, pattern, ns, ns, name)
 		}
 	})
 }

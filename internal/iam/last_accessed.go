@@ -462,18 +462,46 @@ func grantsService(p *policy.Policy, ns string) bool {
 	return false
 }
 
-// grantsAction reports whether a policy allows the action ("iam:ListUsers").
-func grantsAction(p *policy.Policy, action string) bool {
+// deniesService reports whether a policy takes the whole service ns away:
+// a Deny statement covers it on every resource, without condition.
+func deniesService(p *policy.Policy, ns string) bool {
 	for _, r := range p.Rules {
-		if r.Effect == policy.Allow && r.MatchAction(action) {
+		if r.Effect == policy.Deny && r.CoversService(ns) {
 			return true
 		}
 	}
 	return false
 }
 
+// setGrantsService reports whether the policies together grant some
+// action of ns: one allows it and none takes the whole service away.
+func setGrantsService(ps []*policy.Policy, ns string) bool {
+	return slices.ContainsFunc(ps, func(p *policy.Policy) bool { return grantsService(p, ns) }) &&
+		!slices.ContainsFunc(ps, func(p *policy.Policy) bool { return deniesService(p, ns) })
+}
+
+// setGrantsAction reports whether the policies together allow the action
+// ("iam:ListUsers"): a statement allows it and no Deny statement denies it
+// on every resource without condition.
+func setGrantsAction(ps []*policy.Policy, action string) bool {
+	allowed := false
+	for _, p := range ps {
+		for _, r := range p.Rules {
+			if !r.MatchAction(action) {
+				continue
+			}
+			if r.Effect == policy.Deny && r.Unconditional() {
+				return false
+			}
+			allowed = allowed || r.Effect == policy.Allow
+		}
+	}
+	return allowed
+}
+
 // computeReport builds a report's services and entities: every service of
-// the catalog that the policies grant, sorted by namespace (AWS behaviour:
+// the catalog that the policies grant (see setGrantsService), sorted by
+// namespace (AWS behaviour:
 // "By default, the list is sorted by service namespace"), with the latest
 // access among the entities; at ACTION_LEVEL, for services whose actions
 // are tracked, every tracked action the policies allow, with its latest
@@ -520,7 +548,7 @@ func computeReport(policies []*policy.Policy, ents []reportEntityRef, accesses [
 	var out []ServiceLastAccessed
 	granted := map[string]bool{}
 	for _, ns := range servicecatalog.Namespaces() {
-		if !slices.ContainsFunc(policies, func(p *policy.Policy) bool { return grantsService(p, ns) }) {
+		if !setGrantsService(policies, ns) {
 			continue
 		}
 		granted[ns] = true
@@ -533,7 +561,7 @@ func computeReport(policies []*policy.Policy, ents []reportEntityRef, accesses [
 			sla.TrackedActions = []TrackedActionLastAccessed{}
 			for _, act := range names {
 				full := ns + ":" + act
-				if !slices.ContainsFunc(policies, func(p *policy.Policy) bool { return grantsAction(p, full) }) {
+				if !setGrantsAction(policies, full) {
 					continue
 				}
 				ta := TrackedActionLastAccessed{ActionName: act}

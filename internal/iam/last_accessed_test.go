@@ -122,6 +122,11 @@ func TestComputeReport(t *testing.T) {
 	pols := []*policy.Policy{
 		laPolicy(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:Get*","s3:GetObject"],"Resource":"*"}]}`),
 		laPolicy(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:*","Resource":"*"},{"Effect":"Deny","Action":"ec2:*","Resource":"*"}]}`),
+		// Denied outright: lambda, and the tracked action iam:GetGroup; a
+		// conditional deny takes nothing away.
+		laPolicy(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["lambda:*","ec2:*","iam:GetGroup"],"Resource":"*"},
+			{"Effect":"Deny","Action":["lambda:*","iam:GetGroup"],"Resource":"*"},
+			{"Effect":"Deny","Action":"iam:GetRole","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`),
 	}
 	alice := reportEntityRef{kind: store.KindUser, info: EntityInfo{ARN: "arn:aws:iam::123456789012:user/alice", Name: "alice", Type: "USER", ID: "AIDAALICE", Path: "/"}}
 	bob := reportEntityRef{kind: store.KindUser, info: EntityInfo{ARN: "arn:aws:iam::123456789012:user/bob", Name: "bob", Type: "USER", ID: "AIDABOB", Path: "/"}}
@@ -139,7 +144,7 @@ func TestComputeReport(t *testing.T) {
 	}
 	tracked := func(ns string) []string {
 		if ns == "iam" {
-			return []string{"GetRole", "GetUser", "ListUsers"}
+			return []string{"GetGroup", "GetRole", "GetUser", "ListUsers"}
 		}
 		return nil
 	}

@@ -604,7 +604,9 @@ func newJobID() string {
 // principal ARN), returning the job id. This node's latest accesses are
 // written first, so the report includes them; other nodes' reach the store
 // within their flush interval (AWS behaviour: "Recent activity usually
-// appears within four hours").
+// appears within four hours"). The store gives the entities and their
+// policies; snap gives the managed policies the store does not hold (AWS
+// managed policies).
 func (s *Service) GenerateServiceLastAccessedDetails(ctx context.Context, snap *Snapshot, acct, owner string, in GenerateServiceLastAccessedDetailsInput) (string, error) {
 	sub, err := lastAccessedSubject(acct, in.Arn, true)
 	if err != nil {
@@ -743,7 +745,8 @@ func (s *Service) GetServiceLastAccessedDetailsWithEntities(ctx context.Context,
 // given, the permissions policies of a user, group or role that grant some
 // action of the service: the entity's inline and attached policies and,
 // for a user, its groups'. The policy engine decides what a policy grants
-// (see grantsService). All of it fits one response: Warden never
+// (see grantsService); snap gives the managed policies the store does not
+// hold. All of it fits one response: Warden never
 // truncates this list, so any Marker is one it did not return.
 func (s *Service) ListPoliciesGrantingServiceAccess(ctx context.Context, snap *Snapshot, acct string, in ListPoliciesGrantingServiceAccessInput) ([]ServiceAccessPolicies, error) {
 	if in.Marker != nil {

@@ -7,6 +7,7 @@ FUZZ_TARGETS := \
 	./arn:FuzzPatternMatch \
 	./policy:FuzzParse \
 	./policy:FuzzParseJSONTree \
+	./policy:FuzzRuleMatchesService \
 	./internal/simulate:FuzzRun \
 	./internal/api/query:FuzzDecode \
 	./internal/sigv4:FuzzParseAuthorization \
@@ -15,7 +16,8 @@ FUZZ_TARGETS := \
 	./internal/sts:FuzzDecodeSession \
 	./internal/sts/saml:FuzzVerify \
 	./internal/iam:FuzzParseServerCertificate \
-	./internal/iam:FuzzParseSSHPublicKey
+	./internal/iam:FuzzParseSSHPublicKey \
+	./internal/iam:FuzzLastAccessedSubject
 
 .PHONY: help build test check test-race fuzz-smoke smoke bench
 

@@ -74,6 +74,10 @@ type Config struct {
 	RequestID func() string
 	// Observe, when set, is told of every finished request (for metrics).
 	Observe func(service, action, code string, d time.Duration)
+	// Accessed, when set, is told of every authenticated call of an action
+	// the service serves, before authorization, so denied attempts count
+	// too (IAM's last accessed data; see AccessRecorder).
+	Accessed func(c *Call, service, action string)
 }
 
 // Dispatcher serves the Query APIs.
@@ -176,6 +180,9 @@ func (d *Dispatcher) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if call.Caller.Session == nil {
 		d.cfg.IAM.RecordKeyUse(key.AccessKeyID, svc.Name, key.Region)
+	}
+	if d.cfg.Accessed != nil && svc.handlers[action] != nil {
+		d.cfg.Accessed(call, svc.Name, action)
 	}
 
 	if err = sessionLimits(&call.Caller, svc.Name, action); err != nil {

@@ -41,6 +41,8 @@ type Service struct {
 	maxAge   time.Duration
 
 	usage usageRecorder
+	// access holds the last accessed data not yet written (access_recorder.go).
+	access accessRecorder
 	// opened caches opened access-key secrets by key and sealed bytes.
 	opened struct {
 		mu sync.Mutex

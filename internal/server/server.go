@@ -236,6 +236,8 @@ func (s *Server) routes(now func() time.Time, requestID func() string) http.Hand
 	for _, h := range append(append([]api.Handler{}, iamActions...), stsActions...) {
 		known[h.ActionName()] = true
 	}
+	s.iam.TrackActions("iam", actionNames(iamActions))
+	s.iam.TrackActions("sts", actionNames(stsActions))
 	verifier := sigv4.New(sigv4.Config{Keys: api.KeyFunc(s.iam, s.sts, now), MaxSkew: s.cfg.MaxClockSkew, Now: now, Services: []string{"iam", "sts"}})
 	d := api.NewDispatcher(api.Config{
 		IAM: s.iam,
@@ -248,6 +250,7 @@ func (s *Server) routes(now func() time.Time, requestID func() string) http.Hand
 		Log:       s.log,
 		Now:       now,
 		RequestID: requestID,
+		Accessed:  api.AccessRecorder(s.iam),
 		Observe: func(service, action, code string, d time.Duration) {
 			if !known[action] {
 				action = "unknown" // bound the label's cardinality
@@ -349,6 +352,9 @@ func (s *Server) Run(ctx context.Context) error {
 				if err := s.iam.FlushUsage(flushCtx); err != nil {
 					s.log.Warn("flushing access key usage failed", "err", err)
 				}
+				if err := s.iam.FlushAccess(flushCtx); err != nil {
+					s.log.Warn("flushing last accessed data failed", "err", err)
+				}
 			}
 		}
 	}()
@@ -367,6 +373,9 @@ func (s *Server) Run(ctx context.Context) error {
 	wg.Wait()
 	if ferr := s.iam.FlushUsage(context.Background()); ferr != nil {
 		s.log.Warn("flushing access key usage failed", "err", ferr)
+	}
+	if ferr := s.iam.FlushAccess(context.Background()); ferr != nil {
+		s.log.Warn("flushing last accessed data failed", "err", ferr)
 	}
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
@@ -425,4 +434,13 @@ func (s *Server) closeAll() error {
 		_ = s.listener.Close()
 	}
 	return errors.Join(errs...)
+}
+
+// actionNames returns the names of an action table's actions.
+func actionNames(hs []api.Handler) []string {
+	out := make([]string, len(hs))
+	for i, h := range hs {
+		out[i] = h.ActionName()
+	}
+	return out
 }

@@ -373,6 +373,7 @@ type Reader interface {
 	CredentialReader
 	OrgReader
 	OrgFeatureReader
+	ServiceAccessReader
 }
 
 // MFAFilter selects MFA devices.
@@ -387,6 +388,7 @@ type MFAFilter struct {
 // Tx is a read-write transaction.
 type Tx interface {
 	Reader
+	ServiceAccessWriter
 
 	// CreateAccount returns ErrAlreadyExists if the id is taken.
 	CreateAccount(ctx context.Context, a Account) error

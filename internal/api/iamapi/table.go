@@ -34,6 +34,7 @@ func Actions(s *iam.Service) []api.Handler {
 		delegationActions(s),
 		serverCertificateActions(s),
 		userCredentialActions(s),
+		lastAccessedActions(s),
 	} {
 		all = append(all, area...)
 	}

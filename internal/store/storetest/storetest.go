@@ -73,6 +73,8 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"OrganizationChanges", testOrganizationChanges},
 		{"DeleteAccountDataOrganizations", testDeleteAccountDataOrganizations},
 		{"OrgFeatures", testOrgFeatures},
+		{"ServiceAccess", testServiceAccess},
+		{"AccessReportJobs", testAccessReportJobs},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.fn(t, newStore(t))

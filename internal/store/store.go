@@ -366,6 +366,8 @@ type Reader interface {
 
 	// GetAccountAlias returns the account's alias, or "" when it has none.
 	GetAccountAlias(ctx context.Context, acct string) (string, error)
+
+	LoginReader
 }
 
 // MFAFilter selects MFA devices.
@@ -484,4 +486,6 @@ type Tx interface {
 	// ErrAlreadyExists if it is already recorded and not expired (a
 	// replay). Expired records may be removed by any call.
 	UseAssertionID(ctx context.Context, id string, now, expires time.Time) error
+
+	LoginWriter
 }

@@ -192,14 +192,16 @@ func (t *txn) requireAccount(ctx context.Context, op, acct string) error {
 // the account, its OIDC and SAML providers and its MFA devices; foreign
 // keys cascade to memberships, attachments, inline policies, policy
 // versions and the users' access keys; its instance profiles and alias go
-// too. The account row and the root
+// too, and its password policy, signing certificates and credential
+// report. The account row and the root
 // user's keys (user_pk NULL) stay. ErrNotFound if the account does not exist.
 func (t *txn) DeleteAccountData(ctx context.Context, acct string) error {
 	const op = "delete account data"
 	if err := t.requireAccount(ctx, op, acct); err != nil {
 		return err
 	}
-	for _, q := range []string{qDeleteMFAOf, qDeleteProfilesOf, qDeleteAliasOf, qDeleteEntitiesOf, qDeleteOIDCOf, qDeleteSAMLOf} {
+	for _, q := range []string{qDeleteMFAOf, qDeleteProfilesOf, qDeleteAliasOf, qDeleteEntitiesOf, qDeleteOIDCOf, qDeleteSAMLOf,
+		qDeletePasswordPolicyOf, qDeleteCertsOf, qDeleteReportOf} {
 		if _, err := t.exec(ctx, op, q, escape(acct)); err != nil {
 			return err
 		}

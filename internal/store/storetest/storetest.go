@@ -66,6 +66,11 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"InstanceProfiles", testInstanceProfiles},
 		{"InstanceProfileRoles", testInstanceProfileRoles},
 		{"AccountAliases", testAccountAliases},
+		{"LoginProfiles", testLoginProfiles},
+		{"PasswordPolicies", testPasswordPolicies},
+		{"SigningCertificates", testSigningCertificates},
+		{"CredentialReports", testCredentialReports},
+		{"DeleteAccountDataLogins", testDeleteAccountDataLogins},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.fn(t, newStore(t))

@@ -133,6 +133,9 @@ func (s *Service) DeleteUser(ctx context.Context, acct string, in UserNameInput)
 		if len(keys) > 0 {
 			return awserr.DeleteConflict("Cannot delete entity, must delete access keys first.")
 		}
+		if err := checkUserLogins(ctx, tx, acct, in.UserName); err != nil {
+			return err
+		}
 		if mfa, err := tx.ListMFADevices(ctx, acct, store.MFAFilter{UserName: in.UserName}); err != nil {
 			return err
 		} else if len(mfa) > 0 {

@@ -27,6 +27,7 @@ func Actions(s *iam.Service) []api.Handler {
 		serviceLinkedRoleActions(s),
 		simulatorActions(s),
 		accountActions(s),
+		loginActions(s),
 	} {
 		all = append(all, area...)
 	}

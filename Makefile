@@ -13,7 +13,8 @@ FUZZ_TARGETS := \
 	./internal/sigv4:FuzzVerify \
 	./internal/sts:FuzzOpen \
 	./internal/sts:FuzzDecodeSession \
-	./internal/sts/saml:FuzzVerify
+	./internal/sts/saml:FuzzVerify \
+	./internal/iam:FuzzParseSigningCertificate
 
 .PHONY: help build test check test-race fuzz-smoke smoke bench
 

@@ -28,6 +28,7 @@ func Actions(s *iam.Service) []api.Handler {
 		simulatorActions(s),
 		accountActions(s),
 		loginActions(s),
+		signingCertificateActions(s),
 	} {
 		all = append(all, area...)
 	}

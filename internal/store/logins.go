@@ -49,7 +49,8 @@ type SigningCertificate struct {
 	UploadDate time.Time
 }
 
-// CredentialReport is an account's most recent credential report.
+// CredentialReport is an account's most recent credential report. A
+// report without Content is being generated, since GeneratedTime.
 type CredentialReport struct {
 	Account       string
 	GeneratedTime time.Time

@@ -29,6 +29,7 @@ func Actions(s *iam.Service) []api.Handler {
 		accountActions(s),
 		loginActions(s),
 		signingCertificateActions(s),
+		credentialReportActions(s),
 	} {
 		all = append(all, area...)
 	}

@@ -141,3 +141,30 @@ func TestCredentialReportPermissions(t *testing.T) {
 	_, err = c.GetCredentialReport(ctx, &iam.GetCredentialReportInput{})
 	requireAPIError(t, err, "AccessDenied", "")
 }
+
+// TestCredentialReportOnEveryNode: a report generated on one node is
+// served by another, and a password set through one verifies on the other.
+func TestCredentialReportOnEveryNode(t *testing.T) {
+	db := testDatabase(t)
+	a := servertest.Start(t, servertest.WithStore(db), servertest.WithMasterKey(nodesMasterKey))
+	b := servertest.Start(t, servertest.WithStore(db), servertest.WithMasterKey(nodesMasterKey))
+	ctx := context.Background()
+	_, err := a.RootIAM().CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("nora")})
+	require.NoError(t, err)
+	_, err = a.RootIAM().CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{UserName: aws.String("nora"), Password: aws.String(goodPassword)})
+	require.NoError(t, err)
+	gen, err := a.RootIAM().GenerateCredentialReport(ctx, &iam.GenerateCredentialReportInput{})
+	require.NoError(t, err)
+	require.Equal(t, types.ReportStateTypeStarted, gen.State)
+
+	out, err := b.RootIAM().GetCredentialReport(ctx, &iam.GetCredentialReportInput{})
+	require.NoError(t, err)
+	require.Contains(t, string(out.Content), "\nnora,arn:aws:iam::"+servertest.AccountID+":user/nora,")
+	gen, err = b.RootIAM().GenerateCredentialReport(ctx, &iam.GenerateCredentialReportInput{})
+	require.NoError(t, err)
+	require.Equal(t, types.ReportStateTypeComplete, gen.State, "node b reuses node a's report")
+
+	res, err := b.Server.IAM().VerifyConsolePassword(ctx, servertest.AccountID, "nora", goodPassword)
+	require.NoError(t, err)
+	require.Equal(t, "nora", res.UserName)
+}

@@ -311,6 +311,20 @@ func TestChangePassword(t *testing.T) {
 		frank, _ := newUserWithKey(t, srv, "frank")
 		requireAPIError(t, change(frank, goodPassword, goodPassword2), "NoSuchEntity", "Login Profile for User frank cannot be found.")
 	})
+	t.Run("no grant past a permissions boundary", func(t *testing.T) {
+		gus, _ := newUserWithKey(t, srv, "gus")
+		_, err := root.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{UserName: aws.String("gus"), Password: aws.String(goodPassword)})
+		require.NoError(t, err)
+		pol, err := root.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String("bound"),
+			PolicyDocument: doc(t, policyDoc(stmt{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}))})
+		require.NoError(t, err)
+		_, err = root.PutUserPermissionsBoundary(ctx, &iam.PutUserPermissionsBoundaryInput{UserName: aws.String("gus"), PermissionsBoundary: pol.Policy.Arn})
+		require.NoError(t, err)
+		requireAPIError(t, change(gus, goodPassword, goodPassword2), "AccessDenied", "")
+		_, err = root.DeleteUserPermissionsBoundary(ctx, &iam.DeleteUserPermissionsBoundaryInput{UserName: aws.String("gus")})
+		require.NoError(t, err)
+		require.NoError(t, change(gus, goodPassword, goodPassword2), "without the boundary the policy grants it")
+	})
 	t.Run("an explicit deny still refuses", func(t *testing.T) {
 		_, err := root.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("erin"), PolicyName: aws.String("no-change"),
 			PolicyDocument: doc(t, policyDoc(stmt{"Effect": "Deny", "Action": []string{"iam:ChangePassword", "iam:GetAccountPasswordPolicy"}, "Resource": "*"}))})

@@ -68,9 +68,11 @@ func toPasswordPolicy(p store.PasswordPolicy) passwordPolicyResult {
 // their user and to the iam:GetAccountPasswordPolicy action ... applied at
 // the account-level" ([PasswordPolicy]). The grant stands in for a
 // missing identity-policy allow only: an explicit deny, and a denial by an
-// SCP, a permissions boundary or a session policy, still refuse. It is
-// given to an IAM user's own long-term credentials, not to sessions (the
-// safer reading where AWS is silent).
+// SCP or a session policy, still refuse. It is given to an IAM user's own
+// long-term credentials, not to sessions, and not to a user with a
+// permissions boundary, whose boundary then decides as for any identity
+// permission: such a user needs an identity policy that the boundary
+// allows (the safer readings where AWS is silent).
 //
 // [PasswordPolicy]: https://docs.aws.amazon.com/IAM/latest/APIReference/API_PasswordPolicy.html
 func selfService(ctx context.Context, s *iam.Service, c *api.Call, action string, t api.Target) error {
@@ -81,6 +83,9 @@ func selfService(ctx context.Context, s *iam.Service, c *api.Call, action string
 	d := c.Decision
 	if d == nil || d.Decision != authz.ImplicitlyDenied || d.Kind != authz.KindIdentity ||
 		c.Caller.UserName == "" || c.Caller.Session != nil {
+		return err
+	}
+	if u, ok := c.Snapshot.User(c.Caller.Account, c.Caller.UserName); !ok || u.PermissionsBoundary != "" {
 		return err
 	}
 	allow, perr := s.UsersMayChangePassword(ctx, c.Caller.Account)

@@ -64,6 +64,18 @@ func TestSigningCertificates(t *testing.T) {
 		require.Len(t, out.Certificates, 2)
 		require.Equal(t, id1, *out.Certificates[0].CertificateId, "oldest first")
 		require.False(t, out.IsTruncated)
+
+		page1, err := root.ListSigningCertificates(ctx, &iam.ListSigningCertificatesInput{UserName: aws.String("gina"), MaxItems: aws.Int32(1)})
+		require.NoError(t, err)
+		require.Len(t, page1.Certificates, 1)
+		require.True(t, page1.IsTruncated)
+		page2, err := root.ListSigningCertificates(ctx, &iam.ListSigningCertificatesInput{UserName: aws.String("gina"), MaxItems: aws.Int32(1), Marker: page1.Marker})
+		require.NoError(t, err)
+		require.Len(t, page2.Certificates, 1)
+		require.False(t, page2.IsTruncated)
+		require.Equal(t, *out.Certificates[1].CertificateId, *page2.Certificates[0].CertificateId)
+		_, err = root.ListSigningCertificates(ctx, &iam.ListSigningCertificatesInput{UserName: aws.String("gina"), Marker: aws.String("not-a-marker")})
+		requireAPIError(t, err, "ValidationError", "Invalid Marker: the value was not returned by a previous call.")
 	})
 	t.Run("update", func(t *testing.T) {
 		_, err := root.UpdateSigningCertificate(ctx, &iam.UpdateSigningCertificateInput{UserName: aws.String("gina"),

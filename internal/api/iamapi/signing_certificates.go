@@ -2,6 +2,7 @@ package iamapi
 
 import (
 	"context"
+	"slices"
 
 	"github.com/warden-iam/warden/internal/api"
 	"github.com/warden-iam/warden/internal/api/query"
@@ -37,6 +38,31 @@ type listSigningCertificatesInput struct {
 type listSigningCertificatesResult struct {
 	Certificates []signingCertificate `xml:"Certificates>member"`
 	IsTruncated  bool                 `xml:"IsTruncated"`
+	Marker       string               `xml:"Marker,omitempty"`
+}
+
+// pageCertificates cuts one page from a user's certificates: the marker
+// is the id of the first certificate of the next page.
+func pageCertificates(certs []store.SigningCertificate, marker *string, maxItems *int) (*listSigningCertificatesResult, error) {
+	start := 0
+	if marker != nil {
+		start = slices.IndexFunc(certs, func(c store.SigningCertificate) bool { return c.ID == *marker })
+		if start < 0 {
+			return nil, awserr.ValidationError("Invalid Marker: the value was not returned by a previous call.")
+		}
+	}
+	end := len(certs)
+	if maxItems != nil && start+*maxItems < end {
+		end = start + *maxItems
+	}
+	out := &listSigningCertificatesResult{Certificates: []signingCertificate{}}
+	for _, c := range certs[start:end] {
+		out.Certificates = append(out.Certificates, toSigningCertificate(c))
+	}
+	if end < len(certs) {
+		out.IsTruncated, out.Marker = true, certs[end].ID
+	}
+	return out, nil
 }
 
 // certUser is the user a signing-certificate action names, or the
@@ -80,7 +106,6 @@ func signingCertificateActions(s *iam.Service) []api.Handler {
 			Resource: func(_ context.Context, c *api.Call, in *listSigningCertificatesInput) (api.Target, error) {
 				return keyOwnerTarget(c, in.UserName), nil
 			},
-			// A user has at most two certificates, so one page holds them.
 			Do: func(ctx context.Context, c *api.Call, in *listSigningCertificatesInput) (*listSigningCertificatesResult, error) {
 				user, err := certUser(c, in.UserName)
 				if err != nil {
@@ -90,11 +115,7 @@ func signingCertificateActions(s *iam.Service) []api.Handler {
 				if err != nil {
 					return nil, err
 				}
-				out := &listSigningCertificatesResult{Certificates: []signingCertificate{}}
-				for _, cert := range certs {
-					out.Certificates = append(out.Certificates, toSigningCertificate(cert))
-				}
-				return out, nil
+				return pageCertificates(certs, in.Marker, in.MaxItems)
 			},
 		},
 		api.Action[iam.UpdateSigningCertificateInput, struct{}]{

@@ -79,9 +79,13 @@ const (
 func (s *Service) GenerateCredentialReport(ctx context.Context, acct string) (ReportState, error) {
 	started := s.now().UTC()
 	state := ReportStarted
+	var prev store.CredentialReport
 	err := s.update(ctx, func(tx store.Tx) error {
-		state = ReportStarted
+		state, prev = ReportStarted, store.CredentialReport{Account: acct}
 		r, err := tx.GetCredentialReport(ctx, acct)
+		if err == nil && len(r.Content) > 0 {
+			prev = r
+		}
 		switch {
 		case err == nil && len(r.Content) > 0 && started.Sub(r.GeneratedTime) < reportReuse:
 			state = ReportComplete
@@ -97,22 +101,37 @@ func (s *Service) GenerateCredentialReport(ctx context.Context, acct string) (Re
 	if err != nil || state != ReportStarted {
 		return state, err
 	}
+	if err := s.finishCredentialReport(ctx, acct); err != nil {
+		// Put back what was there, so that the next call starts again
+		// rather than waiting for the in-progress mark to lapse. (A mark
+		// with the zero time has lapsed already.)
+		if perr := s.update(context.WithoutCancel(ctx), func(tx store.Tx) error {
+			return tx.PutCredentialReport(ctx, prev)
+		}); perr != nil {
+			s.log.WarnContext(ctx, "could not clear a failed credential report generation", "err", perr)
+		}
+		return "", err
+	}
+	return state, nil
+}
+
+// finishCredentialReport builds the account's report and stores it.
+func (s *Service) finishCredentialReport(ctx context.Context, acct string) error {
 	// The key uses this node holds in memory go into the report.
 	if err := s.FlushUsage(ctx); err != nil {
-		return "", err
+		return err
 	}
 	var content []byte
 	if err := s.view(ctx, func(r store.Reader) error {
 		var err error
-		content, err = buildCredentialReport(ctx, r, acct, s.now().UTC())
+		content, err = buildCredentialReport(ctx, r, acct)
 		return err
 	}); err != nil {
-		return "", err
+		return err
 	}
-	err = s.update(ctx, func(tx store.Tx) error {
+	return s.update(ctx, func(tx store.Tx) error {
 		return tx.PutCredentialReport(ctx, store.CredentialReport{Account: acct, GeneratedTime: s.now().UTC(), Content: content})
 	})
-	return state, err
 }
 
 // GetCredentialReport returns the account's report.
@@ -184,7 +203,7 @@ func reportCerts(certs []store.SigningCertificate) []string {
 
 // buildCredentialReport writes the report's CSV: the root user's row
 // first, then one row per user in name order.
-func buildCredentialReport(ctx context.Context, r store.Reader, acct string, now time.Time) ([]byte, error) {
+func buildCredentialReport(ctx context.Context, r store.Reader, acct string) ([]byte, error) {
 	a, err := r.GetAccount(ctx, acct)
 	if err != nil {
 		return nil, err

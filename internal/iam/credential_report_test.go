@@ -115,3 +115,18 @@ func TestReportRowsPasswordColumns(t *testing.T) {
 	require.Equal(t, []string{"false", "2026-03-01T13:00:00+00:00", "N/A", "N/A"}, row(),
 		"a user who signed in before keeps the time; the rest is N/A")
 }
+
+func TestCredentialReportFailureLiftsTheMark(t *testing.T) {
+	const acct = "123456789012"
+	ctx := context.Background()
+	s, fs := newTestService(t)
+	fs.failReads.Store(true)
+	_, err := s.GenerateCredentialReport(ctx, acct)
+	require.ErrorIs(t, err, errDown)
+	fs.failReads.Store(false)
+	_, err = s.GetCredentialReport(ctx, acct)
+	require.ErrorContains(t, err, "ReportNotPresent: ", "no report, and no generation in progress")
+	state, err := s.GenerateCredentialReport(ctx, acct)
+	require.NoError(t, err)
+	require.Equal(t, ReportStarted, state, "the next call starts at once")
+}

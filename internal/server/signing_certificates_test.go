@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/stretchr/testify/require"
 
 	"github.com/warden-iam/warden/internal/server/servertest"
@@ -183,4 +184,34 @@ func TestSigningCertificates(t *testing.T) {
 		_, err = root.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String("gina")})
 		require.NoError(t, err)
 	})
+}
+
+// TestRoleSessionsNameTheUser: a role session that omits UserName gets
+// AWS's error for non-user credentials, never the root user's
+// certificates, and cannot change a password.
+func TestRoleSessionsNameTheUser(t *testing.T) {
+	srv := servertest.Start(t)
+	ctx := context.Background()
+	root := srv.RootIAM()
+	_, err := root.UploadSigningCertificate(ctx, &iam.UploadSigningCertificateInput{CertificateBody: aws.String(validCertPEM(t))})
+	require.NoError(t, err)
+	_, key := newUserWithKey(t, srv, "assumer")
+	roleARN := createRole(t, root, "admin",
+		policyDoc(stmt{"Effect": "Allow", "Principal": stmt{"AWS": "arn:aws:iam::" + servertest.AccountID + ":user/assumer"}, "Action": "sts:AssumeRole"}),
+		policyDoc(stmt{"Effect": "Allow", "Action": "iam:*", "Resource": "*"}))
+	_, err = root.UpdateAccountPasswordPolicy(ctx, &iam.UpdateAccountPasswordPolicyInput{AllowUsersToChangePassword: true})
+	require.NoError(t, err)
+	creds, err := srv.STS(*key.AccessKeyId, *key.SecretAccessKey).AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(roleARN), RoleSessionName: aws.String("session")})
+	require.NoError(t, err)
+	c := sessionIAM(srv, creds.Credentials)
+
+	const msg = "Must specify userName when calling with non-User credentials"
+	_, err = c.ListSigningCertificates(ctx, &iam.ListSigningCertificatesInput{})
+	requireAPIError(t, err, "ValidationError", msg)
+	_, err = c.UploadSigningCertificate(ctx, &iam.UploadSigningCertificateInput{CertificateBody: aws.String(validCertPEM(t))})
+	requireAPIError(t, err, "ValidationError", msg)
+	_, err = c.GetLoginProfile(ctx, &iam.GetLoginProfileInput{})
+	requireAPIError(t, err, "ValidationError", msg)
+	_, err = c.ChangePassword(ctx, &iam.ChangePasswordInput{OldPassword: aws.String(goodPassword), NewPassword: aws.String(goodPassword2)})
+	requireAPIError(t, err, "InvalidUserType", "Only IAM Users can change their own password.")
 }

@@ -520,7 +520,8 @@ type SignIn struct {
 // VerifyConsolePassword checks a user's console password, for the console
 // sign-in. It honours the password policy's expiry and HardExpiry and the
 // profile's PasswordResetRequired, and on success records
-// PasswordLastUsed on the user. Every failure to match is ErrBadSignIn,
+// PasswordLastUsed on the user; a hash made with older parameters is
+// replaced by one with the current ones. Every failure to match is ErrBadSignIn,
 // and the time taken does not depend on whether the user or its profile
 // exists (a hash is computed either way).
 func (s *Service) VerifyConsolePassword(ctx context.Context, acct, user, password string) (SignIn, error) {
@@ -565,6 +566,14 @@ func (s *Service) VerifyConsolePassword(ctx context.Context, acct, user, passwor
 	if !ok {
 		return SignIn{}, ErrBadSignIn
 	}
+	// A hash made with older parameters is replaced while the password
+	// is at hand.
+	var rehash string
+	if needsRehash(lp.PasswordHash) {
+		if rehash, err = s.passwords.hash(ctx, password); err != nil {
+			return SignIn{}, err
+		}
+	}
 	now := s.now().UTC()
 	res := SignIn{UserName: lp.UserName, MustChangePassword: lp.PasswordResetRequired}
 	if exp := passwordExpiry(policy, lp.PasswordChanged); !exp.IsZero() && !now.Before(exp) {
@@ -579,7 +588,19 @@ func (s *Service) VerifyConsolePassword(ctx context.Context, acct, user, passwor
 			return err
 		}
 		u.PasswordLastUsed = now
-		return tx.UpdateUser(ctx, u.Name, u)
+		if err := tx.UpdateUser(ctx, u.Name, u); err != nil {
+			return err
+		}
+		if rehash == "" {
+			return nil
+		}
+		cur, err := tx.GetLoginProfile(ctx, acct, u.Name)
+		if err != nil || cur.PasswordHash != lp.PasswordHash {
+			// Gone or changed meanwhile: nothing to upgrade.
+			return nil
+		}
+		cur.PasswordHash = rehash
+		return tx.PutLoginProfile(ctx, cur)
 	})
 	if err != nil {
 		return SignIn{}, err

@@ -2,11 +2,13 @@ package iam
 
 import (
 	"context"
+	"encoding/base64"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"golang.org/x/crypto/argon2"
 
 	"github.com/warden-iam/warden/internal/awserr"
 	"github.com/warden-iam/warden/internal/store"
@@ -189,3 +191,35 @@ func TestVerifyConsolePassword(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestSignInUpgradesOldHashes(t *testing.T) {
+	const acct = "123456789012"
+	ctx := context.Background()
+	s, _ := newTestService(t)
+	_, err := s.CreateUser(ctx, acct, CreateUserInput{UserName: "olaf"})
+	require.NoError(t, err)
+	// A hash with a lighter time cost, as an older Warden might have made.
+	salt := []byte("0123456789abcdef")
+	key := argon2.IDKey([]byte("Sunny-day-42"), salt, 1, argonMemory, argonThreads, argonKeyLen)
+	old := "$argon2id$v=19$m=19456,t=1,p=1$" + base64.RawStdEncoding.EncodeToString(salt) + "$" + base64.RawStdEncoding.EncodeToString(key)
+	require.True(t, needsRehash(old))
+	require.NoError(t, s.store.Update(ctx, func(tx store.Tx) error {
+		return tx.PutLoginProfile(ctx, store.LoginProfile{Account: acct, UserName: "olaf", PasswordHash: old,
+			CreateDate: s.now(), PasswordChanged: s.now()})
+	}))
+	_, err = s.VerifyConsolePassword(ctx, acct, "olaf", "wrong")
+	require.ErrorIs(t, err, ErrBadSignIn)
+	lp, err := s.GetLoginProfile(ctx, acct, "olaf")
+	require.NoError(t, err)
+	require.Equal(t, old, lp.PasswordHash, "a failed sign-in changes nothing")
+
+	_, err = s.VerifyConsolePassword(ctx, acct, "olaf", "Sunny-day-42")
+	require.NoError(t, err)
+	lp, err = s.GetLoginProfile(ctx, acct, "olaf")
+	require.NoError(t, err)
+	require.True(t, strings.HasPrefix(lp.PasswordHash, "$argon2id$v=19$m=19456,t=2,p=1$"), lp.PasswordHash)
+	require.False(t, needsRehash(lp.PasswordHash))
+	require.Empty(t, lp.History, "an upgrade is not a new password")
+	_, err = s.VerifyConsolePassword(ctx, acct, "olaf", "Sunny-day-42")
+	require.NoError(t, err, "the new hash verifies")
+}

@@ -115,3 +115,12 @@ func parsePHC(s string) (phcHash, error) {
 	}
 	return p, nil
 }
+
+// needsRehash reports whether a stored hash was made with other
+// parameters than the current ones, so that a sign-in that verifies it
+// should store a new hash of the password (upgrade on login).
+func needsRehash(phc string) bool {
+	p, err := parsePHC(phc)
+	return err != nil || p.memory != argonMemory || p.time != argonTime || p.threads != argonThreads ||
+		len(p.salt) != argonSaltLen || len(p.key) != argonKeyLen
+}

@@ -278,10 +278,11 @@ type UpdateLoginProfileInput struct {
 }
 
 // errPasswordChanged: the profile changed between reading it and writing
-// the new password (a concurrent change); the caller may retry.
-func errPasswordChanged(user string) error {
+// the new password (a concurrent change); the caller may retry. The
+// message is AWS's description of the error.
+func errPasswordChanged() error {
 	return awserr.New("EntityTemporarilyUnmodifiable", http.StatusConflict,
-		"Login Profile for User %s is being changed by another request; try again.", user)
+		"The request was rejected because it referenced an entity that is temporarily unmodifiable.")
 }
 
 // setPassword checks newPassword against the policy and reuse, hashes it
@@ -305,7 +306,7 @@ func (s *Service) setPassword(ctx context.Context, acct string, pc passwordConte
 			return err
 		}
 		if cur.PasswordHash != lp.PasswordHash {
-			return errPasswordChanged(cur.UserName)
+			return errPasswordChanged()
 		}
 		next := withNewPassword(cur, hash, now)
 		if change != nil {

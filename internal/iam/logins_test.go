@@ -223,3 +223,21 @@ func TestSignInUpgradesOldHashes(t *testing.T) {
 	_, err = s.VerifyConsolePassword(ctx, acct, "olaf", "Sunny-day-42")
 	require.NoError(t, err, "the new hash verifies")
 }
+
+func TestSetPasswordRefusesAConcurrentChange(t *testing.T) {
+	const acct = "123456789012"
+	ctx := context.Background()
+	s, _ := newTestService(t)
+	_, err := s.CreateUser(ctx, acct, CreateUserInput{UserName: "pia"})
+	require.NoError(t, err)
+	_, err = s.CreateLoginProfile(ctx, acct, "pia", CreateLoginProfileInput{Password: ptr("Sunny-day-42")})
+	require.NoError(t, err)
+	seen, err := s.GetLoginProfile(ctx, acct, "pia")
+	require.NoError(t, err)
+	// Another request changes the password after seen was read.
+	require.NoError(t, s.UpdateLoginProfile(ctx, acct, UpdateLoginProfileInput{UserName: "pia", Password: ptr("Rainy-day-43")}))
+	err = s.setPassword(ctx, acct, passwordContext{}, seen, "Windy-day-44", nil)
+	requireAWSCode(t, err, "EntityTemporarilyUnmodifiable")
+	_, err = s.VerifyConsolePassword(ctx, acct, "pia", "Rainy-day-43")
+	require.NoError(t, err, "the other request's password stands")
+}

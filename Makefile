@@ -17,7 +17,8 @@ FUZZ_TARGETS := \
 	./internal/sts/saml:FuzzVerify \
 	./internal/iam:FuzzParseServerCertificate \
 	./internal/iam:FuzzParseSSHPublicKey \
-	./internal/iam:FuzzLastAccessedSubject
+	./internal/iam:FuzzLastAccessedSubject \
+	./internal/iam:FuzzParseSigningCertificate
 
 .PHONY: help build test check test-race fuzz-smoke smoke bench
 

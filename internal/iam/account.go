@@ -46,9 +46,8 @@ type AccountSummaryEntry struct {
 //     users, groups and roles (each attachment puts a policy's default
 //     version in use).
 //   - Providers counts OIDC and SAML identity providers together.
-//   - AccountMFAEnabled, AccountPasswordPresent and
-//     AccountSigningCertificatesPresent are 0: Warden's root user has no
-//     MFA device, console password or signing certificate.
+//   - AccountMFAEnabled and AccountPasswordPresent are 0: Warden's root
+//     user has no MFA device or console password.
 func (s *Service) GetAccountSummary(ctx context.Context, acct string) ([]AccountSummaryEntry, error) {
 	var (
 		data          store.AccountData
@@ -58,6 +57,7 @@ func (s *Service) GetAccountSummary(ctx context.Context, acct string) ([]Account
 		profiles      store.Page[store.InstanceProfile]
 		settings      map[string]string
 		certs         store.Page[store.ServerCertificate]
+		rootCerts     []store.SigningCertificate
 		rootKeys, inU int
 	)
 	err := s.view(ctx, func(r store.Reader) error {
@@ -78,6 +78,9 @@ func (s *Service) GetAccountSummary(ctx context.Context, acct string) ([]Account
 			return err
 		}
 		if settings, err = r.GetAccountSettings(ctx, acct); err != nil {
+			return err
+		}
+		if rootCerts, err = r.ListSigningCertificates(ctx, acct, ""); err != nil {
 			return err
 		}
 		saml, err = r.ListSAMLProviders(ctx, acct)
@@ -114,7 +117,7 @@ func (s *Service) GetAccountSummary(ctx context.Context, acct string) ([]Account
 		{"AccountMFAEnabled", 0},
 		{"AccountAccessKeysPresent", present(rootKeys)},
 		{"AccountPasswordPresent", 0},
-		{"AccountSigningCertificatesPresent", 0},
+		{"AccountSigningCertificatesPresent", present(len(rootCerts))},
 		{"AttachedPoliciesPerGroupQuota", maxAttachedPerEntity},
 		{"AttachedPoliciesPerRoleQuota", maxAttachedPerEntity},
 		{"AttachedPoliciesPerUserQuota", maxAttachedPerEntity},

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -43,6 +44,8 @@ type Service struct {
 	usage usageRecorder
 	// access holds the last accessed data not yet written (access_recorder.go).
 	access accessRecorder
+	// passwords hashes console passwords, a bounded number at a time.
+	passwords *passwordHasher
 	// opened caches opened access-key secrets by key and sealed bytes.
 	opened struct {
 		mu sync.Mutex
@@ -68,7 +71,8 @@ type Config struct {
 
 // New returns a Service and loads its first snapshot.
 func New(ctx context.Context, cfg Config) (*Service, error) {
-	s := &Service{store: cfg.Store, keyring: cfg.Keyring, now: cfg.Now, log: cfg.Log, maxAge: cfg.MaxSnapshotAge}
+	s := &Service{store: cfg.Store, keyring: cfg.Keyring, now: cfg.Now, log: cfg.Log, maxAge: cfg.MaxSnapshotAge,
+		passwords: newPasswordHasher(runtime.GOMAXPROCS(0))}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -147,6 +147,9 @@ func (s *Service) DeleteUser(ctx context.Context, acct string, in UserNameInput)
 		} else if len(creds) > 0 {
 			return awserr.DeleteConflict("Cannot delete entity, must delete service-specific credentials first.")
 		}
+		if err := checkUserLogins(ctx, tx, acct, in.UserName); err != nil {
+			return err
+		}
 		if mfa, err := tx.ListMFADevices(ctx, acct, store.MFAFilter{UserName: in.UserName}); err != nil {
 			return err
 		} else if len(mfa) > 0 {

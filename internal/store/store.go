@@ -374,6 +374,7 @@ type Reader interface {
 	OrgReader
 	OrgFeatureReader
 	ServiceAccessReader
+	LoginReader
 }
 
 // MFAFilter selects MFA devices.
@@ -503,4 +504,5 @@ type Tx interface {
 	CredentialWriter
 	OrgWriter
 	OrgFeatureWriter
+	LoginWriter
 }

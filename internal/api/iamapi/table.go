@@ -35,6 +35,9 @@ func Actions(s *iam.Service) []api.Handler {
 		serverCertificateActions(s),
 		userCredentialActions(s),
 		lastAccessedActions(s),
+		loginActions(s),
+		signingCertificateActions(s),
+		credentialReportActions(s),
 	} {
 		all = append(all, area...)
 	}

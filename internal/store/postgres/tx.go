@@ -193,16 +193,18 @@ func (t *txn) requireAccount(ctx context.Context, op, acct string) error {
 // keys cascade to memberships, attachments, inline policies, policy
 // versions, the users' access keys, SSH public keys and service
 // credentials, and the last accessed data of users and roles; its
-// instance profiles, server certificates, alias, settings and last
-// accessed report jobs go too, and the organization it manages. The
-// account row and the root user's keys (user_pk NULL) stay. ErrNotFound
-// if the account does not exist.
+// instance profiles, server certificates, alias, settings, password
+// policy, signing certificates, credential report and last accessed
+// report jobs go too, and the organization it manages. The account row
+// and the root user's keys (user_pk NULL) stay. ErrNotFound if the
+// account does not exist.
 func (t *txn) DeleteAccountData(ctx context.Context, acct string) error {
 	const op = "delete account data"
 	if err := t.requireAccount(ctx, op, acct); err != nil {
 		return err
 	}
-	for _, q := range []string{qDeleteMFAOf, qDeleteProfilesOf, qDeleteCertsOf, qDeleteAliasOf, qDeleteSettings, qDeleteAccessJobsOf, qDeleteEntitiesOf, qDeleteOIDCOf, qDeleteSAMLOf, qDeleteOrgOf} {
+	for _, q := range []string{qDeleteMFAOf, qDeleteProfilesOf, qDeleteCertsOf, qDeleteAliasOf, qDeleteSettings, qDeleteAccessJobsOf, qDeleteEntitiesOf, qDeleteOIDCOf, qDeleteSAMLOf, qDeleteOrgOf,
+		qDeletePasswordPolicyOf, qDeleteSigningCertsOf, qDeleteReportOf} {
 		if _, err := t.exec(ctx, op, q, escape(acct)); err != nil {
 			return err
 		}

@@ -75,6 +75,11 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"OrgFeatures", testOrgFeatures},
 		{"ServiceAccess", testServiceAccess},
 		{"AccessReportJobs", testAccessReportJobs},
+		{"LoginProfiles", testLoginProfiles},
+		{"PasswordPolicies", testPasswordPolicies},
+		{"SigningCertificates", testSigningCertificates},
+		{"CredentialReports", testCredentialReports},
+		{"DeleteAccountDataLogins", testDeleteAccountDataLogins},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.fn(t, newStore(t))

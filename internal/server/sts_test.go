@@ -331,3 +331,45 @@ func TestGetAccessKeyInfo(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "123456789012", *out.Account)
 }
+
+// A role session that leaves out UserName on an action on a user's
+// credentials gets AWS's ValidationError; it never reaches the root user's
+// access keys, even with iam:* on everything.
+func TestRoleSessionMustNameTheUser(t *testing.T) {
+	srv := servertest.Start(t)
+	ctx := context.Background()
+	root := srv.RootIAM()
+	_, key := newUserWithKey(t, srv, "alice")
+	roleARN := createRole(t, root, "admin",
+		policyDoc(stmt{"Effect": "Allow", "Principal": stmt{"AWS": "arn:aws:iam::123456789012:user/alice"}, "Action": "sts:AssumeRole"}),
+		policyDoc(stmt{"Effect": "Allow", "Action": "iam:*", "Resource": "*"}))
+	out, err := srv.STS(*key.AccessKeyId, *key.SecretAccessKey).AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(roleARN), RoleSessionName: aws.String("s1")})
+	require.NoError(t, err)
+	session := sessionIAM(srv, out.Credentials)
+	const msg = "Must specify userName when calling with non-User credentials"
+
+	rootKeys, err := root.ListAccessKeys(ctx, &iam.ListAccessKeysInput{})
+	require.NoError(t, err)
+	_, err = session.ListAccessKeys(ctx, &iam.ListAccessKeysInput{})
+	requireAPIError(t, err, "ValidationError", msg)
+	_, err = session.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{})
+	requireAPIError(t, err, "ValidationError", msg)
+	_, err = session.UpdateAccessKey(ctx, &iam.UpdateAccessKeyInput{AccessKeyId: rootKeys.AccessKeyMetadata[0].AccessKeyId, Status: "Inactive"})
+	requireAPIError(t, err, "ValidationError", msg)
+	_, err = session.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{AccessKeyId: rootKeys.AccessKeyMetadata[0].AccessKeyId})
+	requireAPIError(t, err, "ValidationError", msg)
+	_, err = session.ListSSHPublicKeys(ctx, &iam.ListSSHPublicKeysInput{})
+	requireAPIError(t, err, "ValidationError", msg)
+	_, err = session.ListServiceSpecificCredentials(ctx, &iam.ListServiceSpecificCredentialsInput{})
+	requireAPIError(t, err, "ValidationError", msg)
+	_, err = session.ListMFADevices(ctx, &iam.ListMFADevicesInput{})
+	requireAPIError(t, err, "ValidationError", msg)
+
+	// The root user's keys are untouched; naming a user still works.
+	after, err := root.ListAccessKeys(ctx, &iam.ListAccessKeysInput{})
+	require.NoError(t, err)
+	require.Equal(t, rootKeys.AccessKeyMetadata, after.AccessKeyMetadata)
+	got, err := session.ListAccessKeys(ctx, &iam.ListAccessKeysInput{UserName: aws.String("alice")})
+	require.NoError(t, err)
+	require.Len(t, got.AccessKeyMetadata, 1)
+}

@@ -88,7 +88,11 @@ func accessKeyActions(s *iam.Service) []api.Handler {
 				return keyOwnerTarget(c, in.UserName), nil
 			},
 			Do: func(ctx context.Context, c *api.Call, in *userOptionalInput) (*createAccessKeyResult, error) {
-				k, err := s.CreateAccessKey(ctx, c.Caller.Account, userOrSelf(c, in.UserName))
+				user, err := userOrSelf(c, in.UserName)
+				if err != nil {
+					return nil, err
+				}
+				k, err := s.CreateAccessKey(ctx, c.Caller.Account, user)
 				if err != nil {
 					return nil, err
 				}
@@ -102,7 +106,11 @@ func accessKeyActions(s *iam.Service) []api.Handler {
 				return keyOwnerTarget(c, in.UserName), nil
 			},
 			Do: func(ctx context.Context, c *api.Call, in *listAccessKeysInput) (*listAccessKeysResult, error) {
-				keys, name, err := s.ListAccessKeys(ctx, c.Caller.Account, userOrSelf(c, in.UserName))
+				user, err := userOrSelf(c, in.UserName)
+				if err != nil {
+					return nil, err
+				}
+				keys, name, err := s.ListAccessKeys(ctx, c.Caller.Account, user)
 				if err != nil {
 					return nil, err
 				}
@@ -120,7 +128,11 @@ func accessKeyActions(s *iam.Service) []api.Handler {
 				return keyOwnerTarget(c, in.UserName), nil
 			},
 			Do: func(ctx context.Context, c *api.Call, in *updateAccessKeyInput) (*struct{}, error) {
-				return nil, s.UpdateAccessKey(ctx, c.Caller.Account, userOrSelf(c, in.UserName), in.AccessKeyID, store.AccessKeyStatus(in.Status))
+				user, err := userOrSelf(c, in.UserName)
+				if err != nil {
+					return nil, err
+				}
+				return nil, s.UpdateAccessKey(ctx, c.Caller.Account, user, in.AccessKeyID, store.AccessKeyStatus(in.Status))
 			},
 		},
 		api.Action[deleteAccessKeyInput, struct{}]{
@@ -129,7 +141,11 @@ func accessKeyActions(s *iam.Service) []api.Handler {
 				return keyOwnerTarget(c, in.UserName), nil
 			},
 			Do: func(ctx context.Context, c *api.Call, in *deleteAccessKeyInput) (*struct{}, error) {
-				return nil, s.DeleteAccessKey(ctx, c.Caller.Account, userOrSelf(c, in.UserName), in.AccessKeyID)
+				user, err := userOrSelf(c, in.UserName)
+				if err != nil {
+					return nil, err
+				}
+				return nil, s.DeleteAccessKey(ctx, c.Caller.Account, user, in.AccessKeyID)
 			},
 		},
 		api.Action[getAccessKeyLastUsedInput, getAccessKeyLastUsedResult]{

@@ -6,7 +6,6 @@ import (
 
 	"github.com/warden-iam/warden/internal/api"
 	"github.com/warden-iam/warden/internal/api/query"
-	"github.com/warden-iam/warden/internal/awserr"
 	"github.com/warden-iam/warden/internal/iam"
 	"github.com/warden-iam/warden/policy"
 )
@@ -72,10 +71,10 @@ func mfaBySerial(s *iam.Service) targetOf {
 // mfaUser is the user an action names, or the caller's own. AWS behaviour:
 // with non-user credentials the name is required.
 func mfaUser(c *api.Call, name *string) (string, error) {
-	if n := userOrSelf(c, name); n != "" {
-		return n, nil
+	if n, err := userOrSelf(c, name); err != nil || n != "" {
+		return n, err
 	}
-	return "", awserr.ValidationError("Must specify userName when calling with non-User credentials")
+	return "", errNonUserCredentials()
 }
 
 // mfaUserTarget is the user a device action is authorized on: the named
@@ -169,9 +168,9 @@ func mfaActions(s *iam.Service) []api.Handler {
 				return mfaUserTarget(c, in.UserName), nil
 			},
 			Do: func(ctx context.Context, c *api.Call, in *iam.ListMFADevicesInput) (*mfaListResult, error) {
-				user := userOrSelf(c, in.UserName)
-				if user == "" && !c.Caller.IsRoot() {
-					return nil, awserr.ValidationError("Must specify userName when calling with non-User credentials")
+				user, err := userOrSelf(c, in.UserName)
+				if err != nil {
+					return nil, err
 				}
 				p, err := s.ListMFADevices(ctx, c.Caller.Account, user, *in)
 				if err != nil {

@@ -129,7 +129,11 @@ func userCredentialActions(s *iam.Service) []api.Handler {
 			Name: "ListSSHPublicKeys", IAMAction: "iam:ListSSHPublicKeys", ReadOnly: true,
 			Resource: ownerByInput(func(in *iam.ListSSHPublicKeysInput) *string { return in.UserName }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.ListSSHPublicKeysInput) (*listSSHPublicKeysResult, error) {
-				p, err := s.ListSSHPublicKeys(ctx, c.Caller.Account, userOrSelf(c, in.UserName), in.Marker, in.MaxItems)
+				user, err := userOrSelf(c, in.UserName)
+				if err != nil {
+					return nil, err
+				}
+				p, err := s.ListSSHPublicKeys(ctx, c.Caller.Account, user, in.Marker, in.MaxItems)
 				if err != nil {
 					return nil, err
 				}
@@ -170,7 +174,11 @@ func userCredentialActions(s *iam.Service) []api.Handler {
 			Name: "ListServiceSpecificCredentials", IAMAction: "iam:ListServiceSpecificCredentials", ReadOnly: true,
 			Resource: ownerByInput(func(in *iam.ListServiceSpecificCredentialsInput) *string { return in.UserName }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.ListServiceSpecificCredentialsInput) (*listServiceCredentialsResult, error) {
-				p, err := s.ListServiceSpecificCredentials(ctx, c.Caller.Account, userOrSelf(c, in.UserName), *in)
+				user, err := userOrSelf(c, in.UserName)
+				if err != nil {
+					return nil, err
+				}
+				p, err := s.ListServiceSpecificCredentials(ctx, c.Caller.Account, user, *in)
 				if err != nil {
 					return nil, err
 				}
@@ -186,7 +194,11 @@ func userCredentialActions(s *iam.Service) []api.Handler {
 			Name: "ResetServiceSpecificCredential", IAMAction: "iam:ResetServiceSpecificCredential",
 			Resource: ownerByInput(func(in *iam.ServiceCredentialIDInput) *string { return in.UserName }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.ServiceCredentialIDInput) (*serviceCredentialResult, error) {
-				cred, err := s.ResetServiceSpecificCredential(ctx, c.Caller.Account, userOrSelf(c, in.UserName), in.ServiceSpecificCredentialID)
+				user, err := userOrSelf(c, in.UserName)
+				if err != nil {
+					return nil, err
+				}
+				cred, err := s.ResetServiceSpecificCredential(ctx, c.Caller.Account, user, in.ServiceSpecificCredentialID)
 				if err != nil {
 					return nil, err
 				}
@@ -197,7 +209,11 @@ func userCredentialActions(s *iam.Service) []api.Handler {
 			Name: "UpdateServiceSpecificCredential", IAMAction: "iam:UpdateServiceSpecificCredential",
 			Resource: ownerByInput(func(in *iam.UpdateServiceSpecificCredentialInput) *string { return in.UserName }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.UpdateServiceSpecificCredentialInput) (*struct{}, error) {
-				return nil, s.UpdateServiceSpecificCredential(ctx, c.Caller.Account, userOrSelf(c, in.UserName),
+				user, err := userOrSelf(c, in.UserName)
+				if err != nil {
+					return nil, err
+				}
+				return nil, s.UpdateServiceSpecificCredential(ctx, c.Caller.Account, user,
 					in.ServiceSpecificCredentialID, store.AccessKeyStatus(in.Status))
 			},
 		},
@@ -205,7 +221,11 @@ func userCredentialActions(s *iam.Service) []api.Handler {
 			Name: "DeleteServiceSpecificCredential", IAMAction: "iam:DeleteServiceSpecificCredential",
 			Resource: ownerByInput(func(in *iam.ServiceCredentialIDInput) *string { return in.UserName }),
 			Do: func(ctx context.Context, c *api.Call, in *iam.ServiceCredentialIDInput) (*struct{}, error) {
-				return nil, s.DeleteServiceSpecificCredential(ctx, c.Caller.Account, userOrSelf(c, in.UserName), in.ServiceSpecificCredentialID)
+				user, err := userOrSelf(c, in.UserName)
+				if err != nil {
+					return nil, err
+				}
+				return nil, s.DeleteServiceSpecificCredential(ctx, c.Caller.Account, user, in.ServiceSpecificCredentialID)
 			},
 		},
 	}

@@ -164,10 +164,24 @@ func selfTarget(c *api.Call) api.Target {
 	return api.Target{ARN: c.Caller.Principal.ARN}
 }
 
-// userOrSelf is the user an access-key action names, or the caller's own.
-func userOrSelf(c *api.Call, name *string) string {
-	if name != nil {
-		return *name
+// userOrSelf is the user an action on a user's credentials names, or the
+// caller's own: "" for the root user, who manages its own access keys
+// this way. AWS behaviour: a role session (or any other caller that is
+// not a user) must name the user, and gets "Must specify userName when
+// calling with non-User credentials"; it never reaches the root user's
+// credentials.
+func userOrSelf(c *api.Call, name *string) (string, error) {
+	switch {
+	case name != nil:
+		return *name, nil
+	case c.Caller.UserName != "":
+		return c.Caller.UserName, nil
+	case c.Caller.IsRoot(): // its long-term keys, or an AssumeRoot session
+		return "", nil
 	}
-	return c.Caller.UserName
+	return "", errNonUserCredentials()
+}
+
+func errNonUserCredentials() error {
+	return awserr.ValidationError("Must specify userName when calling with non-User credentials")
 }

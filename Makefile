@@ -9,6 +9,7 @@ FUZZ_TARGETS := \
 	./policy:FuzzParseJSONTree \
 	./internal/simulate:FuzzRun \
 	./internal/api/query:FuzzDecode \
+	./internal/api/jsonproto:FuzzDecode \
 	./internal/sigv4:FuzzParseAuthorization \
 	./internal/sigv4:FuzzVerify \
 	./internal/sts:FuzzOpen \

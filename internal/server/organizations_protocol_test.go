@@ -80,6 +80,8 @@ func TestOrganizationsProtocol(t *testing.T) {
 	require.Equal(t, "organizations.amazonaws.com", e.EventSource)
 	require.Equal(t, "CreateOrganization", e.EventName)
 	require.False(t, e.ReadOnly)
+	require.Equal(t, map[string]any{"featureSet": "ALL"}, e.RequestParameters)
+	require.Equal(t, org["Id"], e.ResponseElements["organization"].(map[string]any)["id"])
 
 	status, _, body = jsonCall(t, srv, "organizations", prefix+"ListRoots", ct, ``)
 	require.Equal(t, http.StatusOK, status)

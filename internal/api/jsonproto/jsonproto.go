@@ -190,6 +190,12 @@ func (t Time) MarshalJSON() ([]byte, error) {
 	return []byte(strconv.FormatFloat(float64(ms)/1000, 'f', -1, 64)), nil
 }
 
+// MarshalText writes the time in RFC 3339 (for the audit trail; the wire
+// uses MarshalJSON).
+func (t Time) MarshalText() ([]byte, error) {
+	return []byte(time.Time(t).UTC().Format(time.RFC3339)), nil
+}
+
 // UnmarshalJSON reads epoch seconds.
 func (t *Time) UnmarshalJSON(b []byte) error {
 	f, err := strconv.ParseFloat(string(b), 64)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -558,4 +559,47 @@ func TestOrganizationTags(t *testing.T) {
 	requireReason(t, err, "ConstraintViolationException", "MAX_TAG_LIMIT_EXCEEDED")
 	_, err = c.ListTagsForResource(ctx, &organizations.ListTagsForResourceInput{ResourceId: aws.String("bad")})
 	requireReason(t, err, "InvalidInputException", "INVALID_PATTERN")
+}
+
+// TestOrganizationReset: the --dev reset removes organizations with the
+// rest; the accounts CreateAccount made stay, as accounts do.
+func TestOrganizationReset(t *testing.T) {
+	srv := servertest.Start(t)
+	c := rootOrgs(srv)
+	ctx := context.Background()
+	newOrganization(t, c)
+	acct := createAccount(t, c, "dev", "dev@example.com")
+	resp, err := http.Post(srv.URL+"/moto-api/reset", "application/json", nil)
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	_, err = c.DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{})
+	requireAPIError(t, err, "AWSOrganizationsNotInUseException", "")
+	require.Nil(t, srv.Server.IAM().Snapshot().OrgPath(acct))
+	require.True(t, srv.Server.IAM().Snapshot().HasAccount(acct))
+	newOrganization(t, c)
+}
+
+// TestOrganizationsTwoNodes: what one node makes of an organization (a
+// CreateAccount request's state, the new account's place and policies)
+// reaches the other through the shared store.
+func TestOrganizationsTwoNodes(t *testing.T) {
+	db := testDatabase(t)
+	a := servertest.Start(t, servertest.WithStore(db), servertest.WithMasterKey(nodesMasterKey))
+	b := servertest.Start(t, servertest.WithStore(db), servertest.WithMasterKey(nodesMasterKey))
+	ctx := context.Background()
+	onA, onB := rootOrgs(a), rootOrgs(b)
+	root := newOrganization(t, onA)
+	out, err := onA.CreateAccount(ctx, &organizations.CreateAccountInput{AccountName: aws.String("n"), Email: aws.String("n@example.com")})
+	require.NoError(t, err)
+	st, err := onB.DescribeCreateAccountStatus(ctx, &organizations.DescribeCreateAccountStatusInput{CreateAccountRequestId: out.CreateAccountStatus.Id})
+	require.NoError(t, err)
+	require.Equal(t, otypes.CreateAccountStateSucceeded, st.CreateAccountStatus.State)
+	acct := *st.CreateAccountStatus.AccountId
+	_, err = onA.EnablePolicyType(ctx, &organizations.EnablePolicyTypeInput{RootId: aws.String(root), PolicyType: otypes.PolicyTypeServiceControlPolicy})
+	require.NoError(t, err)
+	waitFor(t, "the new account's SCPs", func() bool {
+		p := b.Server.IAM().Snapshot().OrgPath(acct)
+		return p != nil && len(p.SCPs) == 2 && len(p.SCPs[1]) == 1
+	})
 }

@@ -314,16 +314,18 @@ func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
 // isExists reports a store ErrAlreadyExists.
 func isExists(err error) bool { return errors.Is(err, store.ErrAlreadyExists) }
 
-// ARN returns the ARN of an entity (root, OU, account, policy) of the
-// caller's organization by its id, or "" when there is none: the
-// resource authorization asks about.
-func (s *Service) ARN(ctx context.Context, caller, id string) string {
+// Resource returns the ARN and tags of an entity (root, OU, account,
+// policy) of the caller's organization by its id, or "" when there is
+// none: the resource authorization asks about.
+func (s *Service) Resource(ctx context.Context, caller, id string) (string, []store.Tag) {
 	var arn string
+	var tags []store.Tag
 	_ = s.iam.ViewStore(ctx, func(r store.Reader) error {
 		if o, err := load(ctx, r, caller); err == nil {
 			arn = o.ARNOf(id)
+			tags, _ = o.tags(id)
 		}
 		return nil
 	})
-	return arn
+	return arn, tags
 }

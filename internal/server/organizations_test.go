@@ -603,3 +603,46 @@ func TestOrganizationsTwoNodes(t *testing.T) {
 		return p != nil && len(p.SCPs) == 2 && len(p.SCPs[1]) == 1
 	})
 }
+
+// TestOrganizationsAuthorization: IAM policies of the management
+// account's principals decide organizations:* on the entities' ARNs, with
+// their tags and the request's.
+func TestOrganizationsAuthorization(t *testing.T) {
+	srv := servertest.Start(t)
+	c := rootOrgs(srv)
+	ctx := context.Background()
+	root := newOrganization(t, c)
+	ou, err := c.CreateOrganizationalUnit(ctx, &organizations.CreateOrganizationalUnitInput{ParentId: aws.String(root), Name: aws.String("Locked"),
+		Tags: []otypes.Tag{{Key: aws.String("locked"), Value: aws.String("true")}}})
+	require.NoError(t, err)
+	locked := *ou.OrganizationalUnit.Id
+	_, err = c.EnablePolicyType(ctx, &organizations.EnablePolicyTypeInput{RootId: aws.String(root), PolicyType: otypes.PolicyTypeServiceControlPolicy})
+	require.NoError(t, err)
+	pol, err := c.CreatePolicy(ctx, &organizations.CreatePolicyInput{Name: aws.String("P"), Description: aws.String(""), Type: otypes.PolicyTypeServiceControlPolicy, Content: aws.String(denyS3)})
+	require.NoError(t, err)
+
+	rootIAM := srv.RootIAM()
+	_, err = rootIAM.CreateUser(ctx, &iamsdk.CreateUserInput{UserName: aws.String("ops")})
+	require.NoError(t, err)
+	_, err = rootIAM.PutUserPolicy(ctx, &iamsdk.PutUserPolicyInput{UserName: aws.String("ops"), PolicyName: aws.String("p"), PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[
+		{"Effect":"Allow","Action":"organizations:*","Resource":"*"},
+		{"Effect":"Deny","Action":"organizations:*","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/locked":"true"}}},
+		{"Effect":"Deny","Action":"organizations:CreateOrganizationalUnit","Resource":"*","Condition":{"ForAnyValue:StringEquals":{"aws:TagKeys":"forbidden"}}}]}`)})
+	require.NoError(t, err)
+	key, err := rootIAM.CreateAccessKey(ctx, &iamsdk.CreateAccessKeyInput{UserName: aws.String("ops")})
+	require.NoError(t, err)
+	ops := organizations.NewFromConfig(srv.Config(*key.AccessKey.AccessKeyId, *key.AccessKey.SecretAccessKey))
+
+	_, err = ops.DescribeOrganizationalUnit(ctx, &organizations.DescribeOrganizationalUnitInput{OrganizationalUnitId: aws.String(locked)})
+	requireAPIError(t, err, "AccessDeniedException", "")
+	require.Contains(t, err.Error(), ":ou/o-")
+	_, err = ops.AttachPolicy(ctx, &organizations.AttachPolicyInput{PolicyId: pol.Policy.PolicySummary.Id, TargetId: aws.String(locked)})
+	requireAPIError(t, err, "AccessDeniedException", "")
+	_, err = ops.AttachPolicy(ctx, &organizations.AttachPolicyInput{PolicyId: pol.Policy.PolicySummary.Id, TargetId: aws.String(root)})
+	require.NoError(t, err)
+	_, err = ops.CreateOrganizationalUnit(ctx, &organizations.CreateOrganizationalUnitInput{ParentId: aws.String(root), Name: aws.String("X"),
+		Tags: []otypes.Tag{{Key: aws.String("forbidden"), Value: aws.String("")}}})
+	requireAPIError(t, err, "AccessDeniedException", "")
+	_, err = ops.CreateOrganizationalUnit(ctx, &organizations.CreateOrganizationalUnitInput{ParentId: aws.String(root), Name: aws.String("X")})
+	require.NoError(t, err)
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/warden-iam/warden/internal/awserr"
 	"github.com/warden-iam/warden/internal/orgs"
 	"github.com/warden-iam/warden/internal/store"
+	"github.com/warden-iam/warden/policy"
 )
 
 // Target is the X-Amz-Target prefix of the Organizations API.
@@ -31,12 +32,39 @@ func serviceException() *awserr.Error {
 // action then answers with its not-found exception).
 func entity[In any](s *orgs.Service, id func(*In) string) func(context.Context, *api.Call, *In) (api.Target, error) {
 	return func(ctx context.Context, c *api.Call, in *In) (api.Target, error) {
-		arn := s.ARN(ctx, c.Caller.Account, id(in))
-		if arn == "" {
-			arn = "*"
-		}
-		return api.Target{ARN: arn}, nil
+		return target(ctx, s, c, id(in)), nil
 	}
+}
+
+// target is the resource of an entity by id: its ARN ("*" when the
+// organization has no such entity) and its tags (aws:ResourceTag/*).
+func target(ctx context.Context, s *orgs.Service, c *api.Call, id string) api.Target {
+	arn, tags := s.Resource(ctx, c.Caller.Account, id)
+	if arn == "" {
+		arn = "*"
+	}
+	return api.Target{ARN: arn, Tags: tags}
+}
+
+// requestTags adds aws:RequestTag/KEY and aws:TagKeys for the tags a
+// request sets.
+func requestTags(tags []orgs.Tag, keys *policy.Context) {
+	if len(tags) == 0 {
+		return
+	}
+	names := make([]string, 0, len(tags))
+	for _, t := range tags {
+		keys.Set("aws:RequestTag/"+t.Key, deref(t.Value))
+		names = append(names, t.Key)
+	}
+	keys.Set("aws:TagKeys", names...)
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
 
 type empty struct{}
@@ -138,6 +166,9 @@ func unitActions(s *orgs.Service) []api.Handler {
 		api.Action[orgs.CreateOrganizationalUnitInput, ouResult]{
 			Name: "CreateOrganizationalUnit", IAMAction: "organizations:CreateOrganizationalUnit",
 			Resource: entity(s, func(in *orgs.CreateOrganizationalUnitInput) string { return in.ParentID }),
+			Context: func(_ *api.Call, in *orgs.CreateOrganizationalUnitInput, keys *policy.Context) {
+				requestTags(in.Tags, keys)
+			},
 			Do: func(ctx context.Context, c *api.Call, in *orgs.CreateOrganizationalUnitInput) (*ouResult, error) {
 				return ouResultOf(s.CreateOrganizationalUnit(ctx, c.Caller.Account, *in))
 			},
@@ -228,6 +259,7 @@ func accountActions(s *orgs.Service) []api.Handler {
 	return []api.Handler{
 		api.Action[orgs.CreateAccountInput, createAccountStatusResult]{
 			Name: "CreateAccount", IAMAction: "organizations:CreateAccount",
+			Context: func(_ *api.Call, in *orgs.CreateAccountInput, keys *policy.Context) { requestTags(in.Tags, keys) },
 			Do: func(ctx context.Context, c *api.Call, in *orgs.CreateAccountInput) (*createAccountStatusResult, error) {
 				st, err := s.CreateAccount(ctx, c.Caller.Account, *in)
 				if err != nil {
@@ -344,6 +376,7 @@ func policyActions(s *orgs.Service) []api.Handler {
 	return []api.Handler{
 		api.Action[orgs.CreatePolicyInput, policyResult]{
 			Name: "CreatePolicy", IAMAction: "organizations:CreatePolicy",
+			Context: func(_ *api.Call, in *orgs.CreatePolicyInput, keys *policy.Context) { requestTags(in.Tags, keys) },
 			Do: func(ctx context.Context, c *api.Call, in *orgs.CreatePolicyInput) (*policyResult, error) {
 				return policyResultOf(s.CreatePolicy(ctx, c.Caller.Account, *in))
 			},
@@ -393,17 +426,24 @@ func policyActions(s *orgs.Service) []api.Handler {
 				}), NextToken: p.NextToken}, nil
 			},
 		},
-		// AttachPolicy and DetachPolicy are authorized on the policy; the
-		// target is checked by the service.
+		// AttachPolicy and DetachPolicy act on two resources: the policy,
+		// then the target, each authorized (Service Authorization
+		// Reference: both are resources of the action).
 		api.Action[orgs.AttachPolicyInput, empty]{
 			Name: "AttachPolicy", IAMAction: "organizations:AttachPolicy", Resource: attachment,
 			Do: func(ctx context.Context, c *api.Call, in *orgs.AttachPolicyInput) (*empty, error) {
+				if err := c.Authorize("organizations:AttachPolicy", target(ctx, s, c, in.TargetID), policy.Context{}); err != nil {
+					return nil, err
+				}
 				return &empty{}, s.AttachPolicy(ctx, c.Caller.Account, *in)
 			},
 		},
 		api.Action[orgs.AttachPolicyInput, empty]{
 			Name: "DetachPolicy", IAMAction: "organizations:DetachPolicy", Resource: attachment,
 			Do: func(ctx context.Context, c *api.Call, in *orgs.AttachPolicyInput) (*empty, error) {
+				if err := c.Authorize("organizations:DetachPolicy", target(ctx, s, c, in.TargetID), policy.Context{}); err != nil {
+					return nil, err
+				}
 				return &empty{}, s.DetachPolicy(ctx, c.Caller.Account, *in)
 			},
 		},
@@ -432,6 +472,7 @@ func tagActions(s *orgs.Service) []api.Handler {
 		api.Action[orgs.TagResourceInput, empty]{
 			Name: "TagResource", IAMAction: "organizations:TagResource",
 			Resource: entity(s, func(in *orgs.TagResourceInput) string { return in.ResourceID }),
+			Context:  func(_ *api.Call, in *orgs.TagResourceInput, keys *policy.Context) { requestTags(in.Tags, keys) },
 			Do: func(ctx context.Context, c *api.Call, in *orgs.TagResourceInput) (*empty, error) {
 				return &empty{}, s.TagResource(ctx, c.Caller.Account, *in)
 			},
@@ -439,6 +480,9 @@ func tagActions(s *orgs.Service) []api.Handler {
 		api.Action[orgs.UntagResourceInput, empty]{
 			Name: "UntagResource", IAMAction: "organizations:UntagResource",
 			Resource: entity(s, func(in *orgs.UntagResourceInput) string { return in.ResourceID }),
+			Context: func(_ *api.Call, in *orgs.UntagResourceInput, keys *policy.Context) {
+				keys.Set("aws:TagKeys", in.TagKeys...)
+			},
 			Do: func(ctx context.Context, c *api.Call, in *orgs.UntagResourceInput) (*empty, error) {
 				return &empty{}, s.UntagResource(ctx, c.Caller.Account, *in)
 			},

@@ -646,3 +646,26 @@ func TestOrganizationsAuthorization(t *testing.T) {
 	_, err = ops.CreateOrganizationalUnit(ctx, &organizations.CreateOrganizationalUnitInput{ParentId: aws.String(root), Name: aws.String("X")})
 	require.NoError(t, err)
 }
+
+// TestCreateAccountLimit: AWS's default quota of ten accounts, the
+// management account included; the eleventh request fails.
+func TestCreateAccountLimit(t *testing.T) {
+	srv := servertest.Start(t)
+	c := rootOrgs(srv)
+	ctx := context.Background()
+	newOrganization(t, c)
+	for i := range 9 {
+		createAccount(t, c, fmt.Sprintf("a%d", i), fmt.Sprintf("a%d@example.com", i))
+	}
+	out, err := c.CreateAccount(ctx, &organizations.CreateAccountInput{AccountName: aws.String("over"), Email: aws.String("over@example.com")})
+	require.NoError(t, err)
+	st, err := c.DescribeCreateAccountStatus(ctx, &organizations.DescribeCreateAccountStatusInput{CreateAccountRequestId: out.CreateAccountStatus.Id})
+	require.NoError(t, err)
+	require.Equal(t, otypes.CreateAccountStateFailed, st.CreateAccountStatus.State)
+	require.Equal(t, otypes.CreateAccountFailureReasonAccountLimitExceeded, st.CreateAccountStatus.FailureReason)
+	require.Nil(t, st.CreateAccountStatus.AccountId)
+	accts, err := c.ListAccounts(ctx, &organizations.ListAccountsInput{MaxResults: aws.Int32(20)})
+	require.NoError(t, err)
+	require.Len(t, accts.Accounts, 10)
+	require.Nil(t, accts.NextToken)
+}

@@ -55,6 +55,16 @@ var OrgManagedPolicies = map[string]OrgManagedPolicy{FullAWSAccess.ID: FullAWSAc
 // Levels run from the root down to the account: IDs[0] is the root
 // (r-…), then the OUs outermost first (ou-…), and the last is the account
 // id itself. SCPs[i] and RCPs[i] are the policies attached to IDs[i].
+//
+// For a request, SCPs come from the path of the principal's account and
+// RCPs from the path of the account that owns the resource:
+//
+//	if p := snap.OrgPath(principalAccount); p != nil && !p.IsManagement {
+//		policies.SCPs = p.SCPs
+//	}
+//	if p := snap.OrgPath(resourceAccount); p != nil && !p.IsManagement {
+//		policies.RCPs = p.RCPs
+//	}
 type OrgPath struct {
 	// OrgID is the organization's id (o-…).
 	OrgID string
@@ -64,6 +74,9 @@ type OrgPath struct {
 	ManagementAccount string
 	// IsManagement reports whether the account is the management account.
 	IsManagement bool
+	// Status is the account's status in the organization: ACTIVE, or
+	// SUSPENDED once it is closed (CloseAccount).
+	Status string
 	// IDs are the ids of the levels, root first, account last.
 	IDs []string
 	// SCPs holds the compiled service control policies per level, shaped
@@ -167,7 +180,7 @@ func (s *Service) addOrganization(d store.OrgData, out map[string]*OrgPath) erro
 		}
 		ids = append(ids, m.Account)
 		p := &OrgPath{OrgID: d.Organization.ID, ManagementAccount: d.Organization.ManagementAccount,
-			IsManagement: m.Account == d.Organization.ManagementAccount, IDs: ids}
+			IsManagement: m.Account == d.Organization.ManagementAccount, Status: m.Status, IDs: ids}
 		if enabled[PolicyTypeSCP] {
 			p.SCPs = levels(ids, attached[PolicyTypeSCP])
 		}

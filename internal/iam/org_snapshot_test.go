@@ -44,7 +44,7 @@ func TestOrgPath(t *testing.T) {
 				return tx.CreateOrgAccount(ctx, store.OrgAccount{Org: org, Account: mgmt, ParentID: root})
 			},
 			func() error {
-				return tx.CreateOrgAccount(ctx, store.OrgAccount{Org: org, Account: member, ParentID: ou2})
+				return tx.CreateOrgAccount(ctx, store.OrgAccount{Org: org, Account: member, ParentID: ou2, Status: "ACTIVE"})
 			},
 			func() error {
 				return tx.CreateOrgPolicy(ctx, store.OrgPolicy{Org: org, ID: "p-deny1234", Name: "NoS3", Type: PolicyTypeSCP, Content: deny})
@@ -74,6 +74,7 @@ func TestOrgPath(t *testing.T) {
 	require.Equal(t, org, p.OrgID)
 	require.Equal(t, mgmt, p.ManagementAccount)
 	require.False(t, p.IsManagement)
+	require.Equal(t, "ACTIVE", p.Status)
 	require.Equal(t, []string{root, ou1, ou2, member}, p.IDs)
 	require.Equal(t, "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ou-ab12-22222222/", p.String())
 	require.Nil(t, p.RCPs, "RCPs are not enabled")

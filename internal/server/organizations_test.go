@@ -347,6 +347,7 @@ func TestOrganizationAccounts(t *testing.T) {
 	a, err = c.DescribeAccount(ctx, &organizations.DescribeAccountInput{AccountId: aws.String(acct)})
 	require.NoError(t, err)
 	require.Equal(t, otypes.AccountStatusSuspended, a.Account.Status)
+	require.Equal(t, "SUSPENDED", srv.Server.IAM().Snapshot().OrgPath(acct).Status)
 	_, err = c.CloseAccount(ctx, &organizations.CloseAccountInput{AccountId: aws.String(acct)})
 	requireAPIError(t, err, "AccountAlreadyClosedException", "The provided account is already closed.")
 	_, err = c.RemoveAccountFromOrganization(ctx, &organizations.RemoveAccountFromOrganizationInput{AccountId: aws.String("123456789012")})

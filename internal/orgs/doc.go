@@ -5,5 +5,5 @@
 // and messages. It keeps its state in the store beside IAM's and changes
 // it through iam.Service.UpdateStore, so that every change reaches the
 // snapshot (iam.OrgPath), which is what SCP and RCP enforcement reads. It
-// knows nothing of HTTP.
+// knows nothing of HTTP: it must not import the api packages.
 package orgs

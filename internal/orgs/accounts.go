@@ -234,6 +234,9 @@ func (s *Service) RemoveAccountFromOrganization(ctx context.Context, caller stri
 		if in.AccountID == o.Management() {
 			return errMasterCannotLeave()
 		}
+		if o.isDelegatedAdmin(in.AccountID) {
+			return constraint("CANNOT_REMOVE_DELEGATED_ADMINISTRATOR_FROM_ORG", "You can't remove a delegated administrator from the organization; deregister it first.")
+		}
 		return tx.DeleteOrgAccount(ctx, o.ID(), in.AccountID)
 	})
 }

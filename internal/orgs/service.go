@@ -111,12 +111,16 @@ func loadManaged(ctx context.Context, r store.Reader, caller string) (*Org, erro
 	return o, nil
 }
 
-// view runs fn on the caller's organization (management account only).
+// view runs fn, a read-only action, on the caller's organization: the
+// management account and delegated administrators may call it.
 func (s *Service) view(ctx context.Context, caller string, fn func(o *Org) error) error {
 	return s.iam.ViewStore(ctx, func(r store.Reader) error {
-		o, err := loadManaged(ctx, r, caller)
+		o, err := load(ctx, r, caller)
 		if err != nil {
 			return err
+		}
+		if o.Management() != caller && !o.isDelegatedAdmin(caller) {
+			return errAccessDenied()
 		}
 		return fn(o)
 	})

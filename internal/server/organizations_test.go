@@ -274,20 +274,7 @@ func TestOrganizationAccounts(t *testing.T) {
 
 	// The new account is a real account: its role trusts the management
 	// account, which assumes it.
-	// (Root users assume no role: an administrator of the management
-	// account does.)
-	rootIAM := srv.RootIAM()
-	_, err = rootIAM.CreateUser(ctx, &iamsdk.CreateUserInput{UserName: aws.String("admin")})
-	require.NoError(t, err)
-	_, err = rootIAM.PutUserPolicy(ctx, &iamsdk.PutUserPolicyInput{UserName: aws.String("admin"), PolicyName: aws.String("all"),
-		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`)})
-	require.NoError(t, err)
-	key, err := rootIAM.CreateAccessKey(ctx, &iamsdk.CreateAccessKeyInput{UserName: aws.String("admin")})
-	require.NoError(t, err)
-	creds, err := srv.STS(*key.AccessKey.AccessKeyId, *key.AccessKey.SecretAccessKey).AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::" + acct + ":role/OrganizationAccountAccessRole"), RoleSessionName: aws.String("admin")})
-	require.NoError(t, err)
-	cfg := srv.Config(*creds.Credentials.AccessKeyId, *creds.Credentials.SecretAccessKey)
-	cfg.Credentials = credentials.NewStaticCredentialsProvider(*creds.Credentials.AccessKeyId, *creds.Credentials.SecretAccessKey, *creds.Credentials.SessionToken)
+	cfg := memberSession(t, srv, acct)
 	member := organizations.NewFromConfig(cfg)
 	who, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	require.NoError(t, err)
@@ -669,4 +656,95 @@ func TestCreateAccountLimit(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, accts.Accounts, 10)
 	require.Nil(t, accts.NextToken)
+}
+
+// memberSession returns a config with credentials of the member account's
+// OrganizationAccountAccessRole, assumed by an administrator of the
+// management account (root users assume no role), with organizations:*
+// allowed to the role.
+func memberSession(t *testing.T, srv *servertest.Server, acct string) aws.Config {
+	t.Helper()
+	ctx := context.Background()
+	rootIAM := srv.RootIAM()
+	if _, err := rootIAM.GetUser(ctx, &iamsdk.GetUserInput{UserName: aws.String("admin")}); err != nil {
+		_, err = rootIAM.CreateUser(ctx, &iamsdk.CreateUserInput{UserName: aws.String("admin")})
+		require.NoError(t, err)
+		_, err = rootIAM.PutUserPolicy(ctx, &iamsdk.PutUserPolicyInput{UserName: aws.String("admin"), PolicyName: aws.String("all"),
+			PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`)})
+		require.NoError(t, err)
+	}
+	key, err := rootIAM.CreateAccessKey(ctx, &iamsdk.CreateAccessKeyInput{UserName: aws.String("admin")})
+	require.NoError(t, err)
+	creds, err := srv.STS(*key.AccessKey.AccessKeyId, *key.AccessKey.SecretAccessKey).AssumeRole(ctx, &sts.AssumeRoleInput{
+		RoleArn: aws.String("arn:aws:iam::" + acct + ":role/OrganizationAccountAccessRole"), RoleSessionName: aws.String("admin")})
+	require.NoError(t, err)
+	cfg := srv.Config(*creds.Credentials.AccessKeyId, *creds.Credentials.SecretAccessKey)
+	cfg.Credentials = credentials.NewStaticCredentialsProvider(*creds.Credentials.AccessKeyId, *creds.Credentials.SecretAccessKey, *creds.Credentials.SessionToken)
+	return cfg
+}
+
+// TestDelegatedAdministrators: a delegated administrator reads the
+// organization; changing it stays with the management account.
+func TestDelegatedAdministrators(t *testing.T) {
+	srv := servertest.Start(t)
+	c := rootOrgs(srv)
+	ctx := context.Background()
+	root := newOrganization(t, c)
+	acct := createAccount(t, c, "sec", "sec@example.com")
+	other := createAccount(t, c, "other", "other@example.com")
+	const gd = "guardduty.amazonaws.com"
+	member := organizations.NewFromConfig(memberSession(t, srv, acct))
+	require.NoError(t, srv.Server.IAM().PutRolePolicy(ctx, acct, iam.PutRolePolicyInput{RoleName: "OrganizationAccountAccessRole", PolicyName: "orgs",
+		PolicyDocument: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"organizations:*","Resource":"*"}]}`}))
+	_, err := member.ListAccounts(ctx, &organizations.ListAccountsInput{})
+	requireAPIError(t, err, "AccessDeniedException", "You don't have permissions to access this resource.")
+
+	_, err = c.RegisterDelegatedAdministrator(ctx, &organizations.RegisterDelegatedAdministratorInput{AccountId: aws.String(acct), ServicePrincipal: aws.String(gd)})
+	require.NoError(t, err)
+	_, err = c.RegisterDelegatedAdministrator(ctx, &organizations.RegisterDelegatedAdministratorInput{AccountId: aws.String(acct), ServicePrincipal: aws.String(gd)})
+	requireAPIError(t, err, "AccountAlreadyRegisteredException", "")
+	_, err = c.RegisterDelegatedAdministrator(ctx, &organizations.RegisterDelegatedAdministratorInput{AccountId: aws.String("123456789012"), ServicePrincipal: aws.String(gd)})
+	requireReason(t, err, "ConstraintViolationException", "CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR")
+	_, err = c.RegisterDelegatedAdministrator(ctx, &organizations.RegisterDelegatedAdministratorInput{AccountId: aws.String("999999999999"), ServicePrincipal: aws.String(gd)})
+	requireAPIError(t, err, "AccountNotFoundException", "")
+	_, err = c.RegisterDelegatedAdministrator(ctx, &organizations.RegisterDelegatedAdministratorInput{AccountId: aws.String(acct), ServicePrincipal: aws.String("bad principal")})
+	requireReason(t, err, "InvalidInputException", "INVALID_PATTERN")
+
+	admins, err := c.ListDelegatedAdministrators(ctx, &organizations.ListDelegatedAdministratorsInput{})
+	require.NoError(t, err)
+	require.Len(t, admins.DelegatedAdministrators, 1)
+	require.Equal(t, acct, *admins.DelegatedAdministrators[0].Id)
+	require.Equal(t, "sec", *admins.DelegatedAdministrators[0].Name)
+	require.NotNil(t, admins.DelegatedAdministrators[0].DelegationEnabledDate)
+	admins, err = c.ListDelegatedAdministrators(ctx, &organizations.ListDelegatedAdministratorsInput{ServicePrincipal: aws.String("macie.amazonaws.com")})
+	require.NoError(t, err)
+	require.Empty(t, admins.DelegatedAdministrators)
+	svcs, err := c.ListDelegatedServicesForAccount(ctx, &organizations.ListDelegatedServicesForAccountInput{AccountId: aws.String(acct)})
+	require.NoError(t, err)
+	require.Len(t, svcs.DelegatedServices, 1)
+	require.Equal(t, gd, *svcs.DelegatedServices[0].ServicePrincipal)
+	_, err = c.ListDelegatedServicesForAccount(ctx, &organizations.ListDelegatedServicesForAccountInput{AccountId: aws.String(other)})
+	requireAPIError(t, err, "AccountNotRegisteredException", "")
+
+	// The delegated administrator reads; it does not change.
+	accts, err := member.ListAccounts(ctx, &organizations.ListAccountsInput{})
+	require.NoError(t, err)
+	require.Len(t, accts.Accounts, 3)
+	_, err = member.ListRoots(ctx, &organizations.ListRootsInput{})
+	require.NoError(t, err)
+	_, err = member.CreateOrganizationalUnit(ctx, &organizations.CreateOrganizationalUnitInput{ParentId: aws.String(root), Name: aws.String("X")})
+	requireAPIError(t, err, "AccessDeniedException", "You don't have permissions to access this resource.")
+	_, err = member.RegisterDelegatedAdministrator(ctx, &organizations.RegisterDelegatedAdministratorInput{AccountId: aws.String(other), ServicePrincipal: aws.String(gd)})
+	requireAPIError(t, err, "AccessDeniedException", "")
+
+	_, err = c.RemoveAccountFromOrganization(ctx, &organizations.RemoveAccountFromOrganizationInput{AccountId: aws.String(acct)})
+	requireReason(t, err, "ConstraintViolationException", "CANNOT_REMOVE_DELEGATED_ADMINISTRATOR_FROM_ORG")
+	_, err = c.DeregisterDelegatedAdministrator(ctx, &organizations.DeregisterDelegatedAdministratorInput{AccountId: aws.String(acct), ServicePrincipal: aws.String(gd)})
+	require.NoError(t, err)
+	_, err = c.DeregisterDelegatedAdministrator(ctx, &organizations.DeregisterDelegatedAdministratorInput{AccountId: aws.String(acct), ServicePrincipal: aws.String(gd)})
+	requireAPIError(t, err, "AccountNotRegisteredException", "")
+	_, err = member.ListAccounts(ctx, &organizations.ListAccountsInput{})
+	requireAPIError(t, err, "AccessDeniedException", "")
+	_, err = c.RemoveAccountFromOrganization(ctx, &organizations.RemoveAccountFromOrganizationInput{AccountId: aws.String(acct)})
+	require.NoError(t, err)
 }

@@ -78,6 +78,7 @@ func Actions(s *orgs.Service) []api.Handler {
 		accountActions(s),
 		policyActions(s),
 		tagActions(s),
+		delegationActions(s),
 	} {
 		all = append(all, area...)
 	}
@@ -496,6 +497,59 @@ func tagActions(s *orgs.Service) []api.Handler {
 					return nil, err
 				}
 				return &listTagsResult{Tags: mapList(p.Items, func(t store.Tag) Tag { return Tag{Key: t.Key, Value: t.Value} }), NextToken: p.NextToken}, nil
+			},
+		},
+	}
+}
+
+type listDelegatedAdministratorsResult struct {
+	DelegatedAdministrators []DelegatedAdministrator `json:"DelegatedAdministrators"`
+	NextToken               string                   `json:"NextToken,omitempty"`
+}
+
+type listDelegatedServicesResult struct {
+	DelegatedServices []DelegatedService `json:"DelegatedServices"`
+	NextToken         string             `json:"NextToken,omitempty"`
+}
+
+func delegationActions(s *orgs.Service) []api.Handler {
+	delegated := entity(s, func(in *orgs.DelegationInput) string { return in.AccountID })
+	return []api.Handler{
+		api.Action[orgs.DelegationInput, empty]{
+			Name: "RegisterDelegatedAdministrator", IAMAction: "organizations:RegisterDelegatedAdministrator", Resource: delegated,
+			Do: func(ctx context.Context, c *api.Call, in *orgs.DelegationInput) (*empty, error) {
+				return &empty{}, s.RegisterDelegatedAdministrator(ctx, c.Caller.Account, *in)
+			},
+		},
+		api.Action[orgs.DelegationInput, empty]{
+			Name: "DeregisterDelegatedAdministrator", IAMAction: "organizations:DeregisterDelegatedAdministrator", Resource: delegated,
+			Do: func(ctx context.Context, c *api.Call, in *orgs.DelegationInput) (*empty, error) {
+				return &empty{}, s.DeregisterDelegatedAdministrator(ctx, c.Caller.Account, *in)
+			},
+		},
+		api.Action[orgs.ListDelegatedAdministratorsInput, listDelegatedAdministratorsResult]{
+			Name: "ListDelegatedAdministrators", IAMAction: "organizations:ListDelegatedAdministrators", ReadOnly: true,
+			Do: func(ctx context.Context, c *api.Call, in *orgs.ListDelegatedAdministratorsInput) (*listDelegatedAdministratorsResult, error) {
+				o, p, err := s.ListDelegatedAdministrators(ctx, c.Caller.Account, *in)
+				if err != nil {
+					return nil, err
+				}
+				return &listDelegatedAdministratorsResult{DelegatedAdministrators: mapList(p.Items, func(d orgs.DelegatedAdmin) DelegatedAdministrator {
+					return DelegatedAdministrator{Account: accountOf(o, d.Account), DelegationEnabledDate: jsonproto.Time(d.Enabled.Enabled)}
+				}), NextToken: p.NextToken}, nil
+			},
+		},
+		api.Action[orgs.ListDelegatedServicesInput, listDelegatedServicesResult]{
+			Name: "ListDelegatedServicesForAccount", IAMAction: "organizations:ListDelegatedServicesForAccount", ReadOnly: true,
+			Resource: entity(s, func(in *orgs.ListDelegatedServicesInput) string { return in.AccountID }),
+			Do: func(ctx context.Context, c *api.Call, in *orgs.ListDelegatedServicesInput) (*listDelegatedServicesResult, error) {
+				p, err := s.ListDelegatedServicesForAccount(ctx, c.Caller.Account, *in)
+				if err != nil {
+					return nil, err
+				}
+				return &listDelegatedServicesResult{DelegatedServices: mapList(p.Items, func(d store.Delegation) DelegatedService {
+					return DelegatedService{ServicePrincipal: d.ServicePrincipal, DelegationEnabledDate: jsonproto.Time(d.Enabled)}
+				}), NextToken: p.NextToken}, nil
 			},
 		},
 	}

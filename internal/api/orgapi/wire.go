@@ -22,6 +22,7 @@ func init() {
 	jsonproto.RegisterPattern("email", `[^\s@]+@[^\s@]+\.[^\s@]+`)
 	jsonproto.RegisterPattern("accountName", `[\x{0020}-\x{007E}]+`)
 	jsonproto.RegisterPattern("roleName", `[\w+=,.@-]{1,64}`)
+	jsonproto.RegisterPattern("servicePrincipal", `[\w+=,.@-]*`)
 }
 
 // PolicyTypeSummary is a policy type's status on a root.
@@ -172,4 +173,16 @@ func mapList[T, W any](items []T, f func(T) W) []W {
 		out = append(out, f(it))
 	}
 	return out
+}
+
+// DelegatedAdministrator is the DelegatedAdministrator shape.
+type DelegatedAdministrator struct {
+	Account
+	DelegationEnabledDate jsonproto.Time `json:"DelegationEnabledDate"`
+}
+
+// DelegatedService is the DelegatedService shape.
+type DelegatedService struct {
+	ServicePrincipal      string         `json:"ServicePrincipal"`
+	DelegationEnabledDate jsonproto.Time `json:"DelegationEnabledDate"`
 }

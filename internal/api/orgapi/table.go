@@ -535,7 +535,7 @@ func delegationActions(s *orgs.Service) []api.Handler {
 					return nil, err
 				}
 				return &listDelegatedAdministratorsResult{DelegatedAdministrators: mapList(p.Items, func(d orgs.DelegatedAdmin) DelegatedAdministrator {
-					return DelegatedAdministrator{Account: accountOf(o, d.Account), DelegationEnabledDate: jsonproto.Time(d.Enabled.Enabled)}
+					return delegatedAdminOf(o, d)
 				}), NextToken: p.NextToken}, nil
 			},
 		},

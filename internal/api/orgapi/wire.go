@@ -175,10 +175,24 @@ func mapList[T, W any](items []T, f func(T) W) []W {
 	return out
 }
 
-// DelegatedAdministrator is the DelegatedAdministrator shape.
+// DelegatedAdministrator is the DelegatedAdministrator shape: an
+// account's fields (without Paths) and when its delegation began.
 type DelegatedAdministrator struct {
-	Account
+	ARN                   string         `json:"Arn"`
+	ID                    string         `json:"Id"`
+	Email                 string         `json:"Email"`
+	Name                  string         `json:"Name"`
+	Status                string         `json:"Status"`
+	State                 string         `json:"State"`
+	JoinedMethod          string         `json:"JoinedMethod"`
+	JoinedTimestamp       jsonproto.Time `json:"JoinedTimestamp"`
 	DelegationEnabledDate jsonproto.Time `json:"DelegationEnabledDate"`
+}
+
+func delegatedAdminOf(o *orgs.Org, d orgs.DelegatedAdmin) DelegatedAdministrator {
+	a := accountOf(o, d.Account)
+	return DelegatedAdministrator{ARN: a.ARN, ID: a.ID, Email: a.Email, Name: a.Name, Status: a.Status, State: a.State,
+		JoinedMethod: a.JoinedMethod, JoinedTimestamp: a.JoinedTimestamp, DelegationEnabledDate: jsonproto.Time(d.Enabled.Enabled)}
 }
 
 // DelegatedService is the DelegatedService shape.

@@ -44,6 +44,17 @@ var (
 	}
 )
 
+// OrgPolicyARN returns the ARN of an Organizations policy; AWS-managed
+// policies have one ARN in every organization. It is the ID of the
+// compiled SCPs and RCPs in OrgPath, so a decision names the policy as
+// AWS does.
+func OrgPolicyARN(mgmt, org, typ, id string) string {
+	if _, ok := OrgManagedPolicies[id]; ok {
+		return "arn:aws:organizations::aws:policy/" + strings.ToLower(typ) + "/" + id
+	}
+	return "arn:aws:organizations::" + mgmt + ":policy/" + org + "/" + strings.ToLower(typ) + "/" + id
+}
+
 // OrgManagedPolicies are the AWS-managed policies, by id.
 var OrgManagedPolicies = map[string]OrgManagedPolicy{FullAWSAccess.ID: FullAWSAccess, RCPFullAWSAccess.ID: RCPFullAWSAccess}
 
@@ -81,6 +92,8 @@ type OrgPath struct {
 	IDs []string
 	// SCPs holds the compiled service control policies per level, shaped
 	// for authz.Policies.SCPs; nil when SCPs are not enabled on the root.
+	// Each policy's ID is its ARN (OrgPolicyARN) and its Document.Source
+	// the stored document.
 	// A level without policies (impossible through the API, which keeps
 	// one attached) allows nothing.
 	SCPs [][]*policy.Policy
@@ -160,7 +173,7 @@ func (s *Service) addOrganization(d store.OrgData, out map[string]*OrgPath) erro
 		if typ == PolicyTypeRCP {
 			pt = policy.RCP
 		}
-		compiled, err := s.compiled.get(content, pt, "organizations/"+d.Organization.ID+"/"+a.PolicyID)
+		compiled, err := s.compiled.get(content, pt, OrgPolicyARN(d.Organization.ManagementAccount, d.Organization.ID, typ, a.PolicyID))
 		if err != nil {
 			return fmt.Errorf("policy %s: %w", a.PolicyID, err)
 		}

@@ -2,6 +2,7 @@ package iam
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -87,11 +88,12 @@ func TestOrgPath(t *testing.T) {
 		}
 		return out
 	}
-	full := "organizations/" + org + "/p-FullAWSAccess"
+	full := "arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess"
 	require.Equal(t, []string{full}, ids(p.SCPs[0]))
-	require.ElementsMatch(t, []string{full, "organizations/" + org + "/p-deny1234"}, ids(p.SCPs[1]))
+	require.ElementsMatch(t, []string{full, "arn:aws:organizations::123456789012:policy/o-a1b2c3d4e5/service_control_policy/p-deny1234"}, ids(p.SCPs[1]))
 	require.Equal(t, []string{full}, ids(p.SCPs[2]))
 	require.Equal(t, []string{full}, ids(p.SCPs[3]))
+	require.Equal(t, deny, p.SCPs[1][slices.IndexFunc(p.SCPs[1], func(pol *policy.Policy) bool { return pol.ID != full })].Document.Source)
 
 	m := snap.OrgPath(mgmt)
 	require.NotNil(t, m)

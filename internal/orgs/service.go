@@ -193,12 +193,7 @@ func AccountARN(mgmt, org, id string) string {
 
 // PolicyARN returns a policy's ARN; AWS-managed policies have one ARN in
 // every organization.
-func PolicyARN(mgmt, org, typ, id string) string {
-	if _, ok := iam.OrgManagedPolicies[id]; ok {
-		return "arn:aws:organizations::aws:policy/" + strings.ToLower(typ) + "/" + id
-	}
-	return "arn:aws:organizations::" + mgmt + ":policy/" + org + "/" + strings.ToLower(typ) + "/" + id
-}
+func PolicyARN(mgmt, org, typ, id string) string { return iam.OrgPolicyARN(mgmt, org, typ, id) }
 
 // ARNOf returns the ARN of an entity of o by its id (root, OU, account,
 // policy), or "" if o has no such entity.

@@ -17,9 +17,9 @@ type CreateOrganizationInput struct {
 func managementEmail(acct string) string { return acct + "@warden.invalid" }
 
 // CreateOrganization makes the caller's account the management account of
-// a new organization, with its root and no policy type enabled.
-// AWS behaviour: the management account joins as INVITED
-// ([CreateOrganization]).
+// a new organization ([CreateOrganization]), with its root and no policy
+// type enabled. The API reference does not say how the management account
+// joined; Warden says INVITED, since CreateAccount did not make it.
 //
 // [CreateOrganization]: https://docs.aws.amazon.com/organizations/latest/APIReference/API_CreateOrganization.html
 func (s *Service) CreateOrganization(ctx context.Context, caller string, in CreateOrganizationInput) (*Org, error) {

@@ -224,8 +224,12 @@ func (o *Org) Path(id string) string {
 		cur = a.ParentID
 	}
 	for n := 0; cur != "" && n <= len(o.Units); n++ {
+		u := o.units[cur]
+		if u == nil {
+			break
+		}
 		ids = append(ids, cur)
-		cur = o.units[cur].ParentID
+		cur = u.ParentID
 	}
 	slices.Reverse(ids)
 	return o.ID() + "/" + strings.Join(ids, "/") + "/"

@@ -56,6 +56,7 @@ func TestOrgPathsAndARNs(t *testing.T) {
 	})
 	require.Equal(t, "o-aaaaaaaaaa/r-abcd/ou-abcd-11111111/ou-abcd-22222222/222222222222/", o.Path("222222222222"))
 	require.Equal(t, "o-aaaaaaaaaa/r-abcd/ou-abcd-11111111/", o.Path("ou-abcd-11111111"))
+	require.Equal(t, "o-aaaaaaaaaa//", o.Path("ou-abcd-99999999"), "an unknown id has an empty path, never a panic")
 	require.Equal(t, 2, o.depth("ou-abcd-22222222"))
 	require.Equal(t, 0, o.depth("r-abcd"))
 	require.Equal(t, "arn:aws:organizations::111111111111:root/o-aaaaaaaaaa/r-abcd", o.ARNOf("r-abcd"))

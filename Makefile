@@ -10,6 +10,7 @@ FUZZ_TARGETS := \
 	./policy:FuzzRuleMatchesService \
 	./internal/simulate:FuzzRun \
 	./internal/api/query:FuzzDecode \
+	./internal/api/jsonproto:FuzzDecode \
 	./internal/sigv4:FuzzParseAuthorization \
 	./internal/sigv4:FuzzVerify \
 	./internal/sts:FuzzOpen \

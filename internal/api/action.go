@@ -2,8 +2,10 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net/url"
 
+	"github.com/warden-iam/warden/internal/api/jsonproto"
 	"github.com/warden-iam/warden/internal/api/query"
 	"github.com/warden-iam/warden/internal/awserr"
 	"github.com/warden-iam/warden/internal/store"
@@ -17,6 +19,9 @@ type Handler interface {
 	// unsigned reports whether the action is called without SigV4.
 	unsigned() bool
 	serve(ctx context.Context, call *Call, form url.Values) (any, error)
+	// serveJSON is serve for a JSON-protocol request body; invalid turns
+	// a constraint violation into the service's error.
+	serveJSON(ctx context.Context, call *Call, body []byte, invalid func(*jsonproto.FieldError) error) (any, error)
 }
 
 // Target is the resource an action acts on, as authorization sees it.
@@ -34,7 +39,8 @@ type Target struct {
 
 // Action declares one API action: how to find the resource it acts on,
 // which condition keys it adds, and what it does. In is the decoded input
-// (a struct with `query` tags); Out is the XML result (nil for none).
+// (a struct with `query` tags, or `json` tags for a JSON-protocol
+// service); Out is the XML or JSON result (nil for none).
 type Action[In, Out any] struct {
 	Name string
 	// IAMAction is the action authorization checks, e.g. "iam:CreateUser".
@@ -70,7 +76,24 @@ func (a Action[In, Out]) serve(ctx context.Context, call *Call, form url.Values)
 	if err := query.Decode(form, &in); err != nil {
 		return nil, err
 	}
-	call.Input = &in
+	return a.run(ctx, call, &in)
+}
+
+func (a Action[In, Out]) serveJSON(ctx context.Context, call *Call, body []byte, invalid func(*jsonproto.FieldError) error) (any, error) {
+	var in In
+	if err := jsonproto.Decode(body, &in); err != nil {
+		var fe *jsonproto.FieldError
+		if errors.As(err, &fe) && invalid != nil {
+			return nil, invalid(fe)
+		}
+		return nil, err
+	}
+	return a.run(ctx, call, &in)
+}
+
+// run authorizes and runs a decoded call.
+func (a Action[In, Out]) run(ctx context.Context, call *Call, in *In) (any, error) {
+	call.Input = in
 	call.ReadOnly = a.ReadOnly
 	if call.auditFailing && !a.ReadOnly {
 		return nil, awserr.ServiceUnavailable()
@@ -79,7 +102,7 @@ func (a Action[In, Out]) serve(ctx context.Context, call *Call, form url.Values)
 		var target Target
 		if a.Resource != nil {
 			var err error
-			if target, err = a.Resource(ctx, call, &in); err != nil {
+			if target, err = a.Resource(ctx, call, in); err != nil {
 				return nil, err
 			}
 		} else {
@@ -87,13 +110,13 @@ func (a Action[In, Out]) serve(ctx context.Context, call *Call, form url.Values)
 		}
 		var keys policy.Context
 		if a.Context != nil {
-			a.Context(call, &in, &keys)
+			a.Context(call, in, &keys)
 		}
 		if err := call.Authorize(a.IAMAction, target, keys); err != nil {
 			return nil, err
 		}
 	}
-	out, err := a.Do(ctx, call, &in)
+	out, err := a.Do(ctx, call, in)
 	if err != nil {
 		return nil, err
 	}

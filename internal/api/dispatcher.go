@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/warden-iam/warden/internal/api/jsonproto"
 	"github.com/warden-iam/warden/internal/api/query"
 	"github.com/warden-iam/warden/internal/audit"
 	"github.com/warden-iam/warden/internal/awserr"
@@ -39,6 +40,10 @@ type Service struct {
 	Source    string // eventSource, e.g. "iam.amazonaws.com"
 	Failure   func() *awserr.Error
 	handlers  map[string]Handler
+	// Target is the X-Amz-Target prefix of a JSON-protocol service
+	// ("AWSOrganizationsV20161128"); "" for a Query service. See json.go.
+	Target  string
+	invalid func(*jsonproto.FieldError) error
 }
 
 // NewService returns a service with its handlers.
@@ -113,8 +118,13 @@ func NewDispatcher(cfg Config) *Dispatcher {
 	return d
 }
 
-// ServeHTTP handles one Query API request.
+// ServeHTTP handles one Query API request, or one JSON-protocol request
+// (it carries X-Amz-Target).
 func (d *Dispatcher) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if target := r.Header.Get("X-Amz-Target"); target != "" {
+		d.serveJSON(w, r, target)
+		return
+	}
 	start := d.cfg.Now()
 	call := &Call{RequestID: d.cfg.RequestID(), Time: start.UTC(), SourceIP: sourceIP(r), UserAgent: r.UserAgent(), Secure: r.TLS != nil}
 	svc := d.services["iam"]
@@ -164,19 +174,29 @@ func (d *Dispatcher) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s := d.services[key.Service]; s != nil {
 		svc = s
 	}
+	if err = d.authenticated(r.Context(), call, svc, key, action); err != nil {
+		return
+	}
+	result, err = d.dispatch(r.Context(), svc, call, form, action)
+}
+
+// authenticated sets up a call whose signature verified, for either
+// protocol: the caller the key belongs to, the snapshot the call is
+// decided against (fail closed without one), the key's and the service's
+// last use, and the limits of the caller's session.
+func (d *Dispatcher) authenticated(ctx context.Context, call *Call, svc *Service, key *sigv4.Result, action string) error {
 	call.Region = key.Region
 	owner, ok := key.Key.Owner.(*Caller)
 	if !ok {
-		err = errors.New("api: the key lookup returned no caller")
-		return
+		return errors.New("api: the key lookup returned no caller")
 	}
 	call.Caller = *owner
 	call.Caller.AccessKeyID = key.AccessKeyID
 	call.IAM = d.cfg.IAM
-	if call.Snapshot, err = d.cfg.IAM.Current(r.Context()); err != nil {
-		d.cfg.Log.ErrorContext(r.Context(), "no trustworthy snapshot", "request_id", call.RequestID, "err", err)
-		err = awserr.ServiceUnavailable()
-		return
+	var err error
+	if call.Snapshot, err = d.cfg.IAM.Current(ctx); err != nil {
+		d.cfg.Log.ErrorContext(ctx, "no trustworthy snapshot", "request_id", call.RequestID, "err", err)
+		return awserr.ServiceUnavailable()
 	}
 	if call.Caller.Session == nil {
 		d.cfg.IAM.RecordKeyUse(key.AccessKeyID, svc.Name, key.Region)
@@ -184,11 +204,7 @@ func (d *Dispatcher) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if d.cfg.Accessed != nil && svc.handlers[action] != nil {
 		d.cfg.Accessed(call, svc.Name, action)
 	}
-
-	if err = sessionLimits(&call.Caller, svc.Name, action); err != nil {
-		return
-	}
-	result, err = d.dispatch(r.Context(), svc, call, form, action)
+	return sessionLimits(&call.Caller, svc.Name, action)
 }
 
 // dispatch routes an authenticated (or unsigned) call to its handler.
@@ -235,17 +251,9 @@ func (d *Dispatcher) isUnsignedCall(r *http.Request, form url.Values, action str
 // readForm reads the request's parameters: a form-encoded POST body, or
 // the query string of a GET. The body is read once, bounded.
 func readForm(w http.ResponseWriter, r *http.Request) (url.Values, []byte, error) {
-	var body []byte
-	if r.Body != nil {
-		var err error
-		body, err = io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
-		if err != nil {
-			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
-				return nil, nil, awserr.RequestEntityTooLarge("Request body must be less than %d bytes.", MaxBodyBytes)
-			}
-			return nil, nil, awserr.New("IncompleteBody", http.StatusBadRequest, "The request body could not be read.")
-		}
+	body, err := readBody(w, r)
+	if err != nil {
+		return nil, nil, err
 	}
 	switch r.Method {
 	case http.MethodPost:
@@ -276,6 +284,22 @@ func readForm(w http.ResponseWriter, r *http.Request) (url.Values, []byte, error
 		return form, body, nil
 	}
 	return nil, nil, awserr.New("InvalidHttpRequest", http.StatusMethodNotAllowed, "The %s method is not supported.", r.Method)
+}
+
+// readBody reads the request body once, bounded by MaxBodyBytes.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	if r.Body == nil {
+		return nil, nil
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, awserr.RequestEntityTooLarge("Request body must be less than %d bytes.", MaxBodyBytes)
+		}
+		return nil, awserr.New("IncompleteBody", http.StatusBadRequest, "The request body could not be read.")
+	}
+	return body, nil
 }
 
 // respond writes the result or the error, and returns the error code ("" on

@@ -189,6 +189,8 @@ func fieldName(sf reflect.StructField) string {
 	name := sf.Name
 	if q, ok := sf.Tag.Lookup("query"); ok {
 		name, _, _ = strings.Cut(q, ",")
+	} else if j, ok := sf.Tag.Lookup("json"); ok {
+		name, _, _ = strings.Cut(j, ",") // the JSON protocol's inputs and results
 	} else if x, ok := sf.Tag.Lookup("xml"); ok {
 		x, _, _ = strings.Cut(x, ",")
 		if x == "-" {

@@ -31,6 +31,10 @@ type Error struct {
 	Message string // shown to the client verbatim
 	Status  int    // 404
 	Fault   Fault
+	// Reason is the Reason member some errors of the JSON APIs carry
+	// (Organizations' InvalidInputException, ConstraintViolationException);
+	// "" for none, and always for the Query APIs.
+	Reason string
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }

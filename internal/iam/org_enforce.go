@@ -7,23 +7,6 @@ import (
 	"github.com/warden-iam/warden/policy"
 )
 
-// orgPolicyARN is the ARN AWS gives an Organizations policy, as
-// access-denied messages name it: customer managed policies live under the
-// management account and the organization, AWS managed ones under "aws".
-//
-// AWS behaviour ([Enhanced access denied error messages]): "with an
-// explicit deny in a service control policy:
-// arn:aws:organizations::987654321098:policy/o-qv5af4abcd/service_control_policy/p-2kgnabcd".
-//
-// [Enhanced access denied error messages]: https://aws.amazon.com/blogs/security/enhanced-access-denied-error-messages-with-policy-arns
-func orgPolicyARN(mgmt, org, typ, id string) string {
-	kind := strings.ToLower(typ)
-	if _, managed := OrgManagedPolicies[id]; managed {
-		return "arn:aws:organizations::aws:policy/" + kind + "/" + id
-	}
-	return "arn:aws:organizations::" + mgmt + ":policy/" + org + "/" + kind + "/" + id
-}
-
 // scps returns the service control policies that bind the principals of
 // acct, per level, or nil when none do.
 //

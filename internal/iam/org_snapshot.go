@@ -44,6 +44,21 @@ var (
 	}
 )
 
+// OrgPolicyARN returns the ARN of an Organizations policy; AWS-managed
+// policies have one ARN in every organization. It is the ID of the
+// compiled SCPs and RCPs in OrgPath, so a decision names the policy as
+// AWS does ([Enhanced access denied error messages]): "with an explicit
+// deny in a service control policy:
+// arn:aws:organizations::987654321098:policy/o-qv5af4abcd/service_control_policy/p-2kgnabcd".
+//
+// [Enhanced access denied error messages]: https://aws.amazon.com/blogs/security/enhanced-access-denied-error-messages-with-policy-arns
+func OrgPolicyARN(mgmt, org, typ, id string) string {
+	if _, ok := OrgManagedPolicies[id]; ok {
+		return "arn:aws:organizations::aws:policy/" + strings.ToLower(typ) + "/" + id
+	}
+	return "arn:aws:organizations::" + mgmt + ":policy/" + org + "/" + strings.ToLower(typ) + "/" + id
+}
+
 // OrgManagedPolicies are the AWS-managed policies, by id.
 var OrgManagedPolicies = map[string]OrgManagedPolicy{FullAWSAccess.ID: FullAWSAccess, RCPFullAWSAccess.ID: RCPFullAWSAccess}
 
@@ -55,6 +70,16 @@ var OrgManagedPolicies = map[string]OrgManagedPolicy{FullAWSAccess.ID: FullAWSAc
 // Levels run from the root down to the account: IDs[0] is the root
 // (r-…), then the OUs outermost first (ou-…), and the last is the account
 // id itself. SCPs[i] and RCPs[i] are the policies attached to IDs[i].
+//
+// For a request, SCPs come from the path of the principal's account and
+// RCPs from the path of the account that owns the resource:
+//
+//	if p := snap.OrgPath(principalAccount); p != nil && !p.IsManagement {
+//		policies.SCPs = p.SCPs
+//	}
+//	if p := snap.OrgPath(resourceAccount); p != nil && !p.IsManagement {
+//		policies.RCPs = p.RCPs
+//	}
 type OrgPath struct {
 	// OrgID is the organization's id (o-…).
 	OrgID string
@@ -64,10 +89,15 @@ type OrgPath struct {
 	ManagementAccount string
 	// IsManagement reports whether the account is the management account.
 	IsManagement bool
+	// Status is the account's status in the organization: ACTIVE, or
+	// SUSPENDED once it is closed (CloseAccount).
+	Status string
 	// IDs are the ids of the levels, root first, account last.
 	IDs []string
 	// SCPs holds the compiled service control policies per level, shaped
 	// for authz.Policies.SCPs; nil when SCPs are not enabled on the root.
+	// Each policy's ID is its ARN (OrgPolicyARN) and its Document.Source
+	// the stored document.
 	// A level without policies (impossible through the API, which keeps
 	// one attached) allows nothing.
 	SCPs [][]*policy.Policy
@@ -147,7 +177,7 @@ func (s *Service) addOrganization(d store.OrgData, out map[string]*OrgPath) erro
 		if typ == PolicyTypeRCP {
 			pt = policy.RCP
 		}
-		compiled, err := s.compiled.get(content, pt, orgPolicyARN(d.Organization.ManagementAccount, d.Organization.ID, typ, a.PolicyID))
+		compiled, err := s.compiled.get(content, pt, OrgPolicyARN(d.Organization.ManagementAccount, d.Organization.ID, typ, a.PolicyID))
 		if err != nil {
 			return fmt.Errorf("policy %s: %w", a.PolicyID, err)
 		}
@@ -167,7 +197,7 @@ func (s *Service) addOrganization(d store.OrgData, out map[string]*OrgPath) erro
 		}
 		ids = append(ids, m.Account)
 		p := &OrgPath{OrgID: d.Organization.ID, ManagementAccount: d.Organization.ManagementAccount,
-			IsManagement: m.Account == d.Organization.ManagementAccount, IDs: ids}
+			IsManagement: m.Account == d.Organization.ManagementAccount, Status: m.Status, IDs: ids}
 		if enabled[PolicyTypeSCP] {
 			p.SCPs = levels(ids, attached[PolicyTypeSCP])
 		}

@@ -2,6 +2,7 @@ package iam
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -44,7 +45,7 @@ func TestOrgPath(t *testing.T) {
 				return tx.CreateOrgAccount(ctx, store.OrgAccount{Org: org, Account: mgmt, ParentID: root})
 			},
 			func() error {
-				return tx.CreateOrgAccount(ctx, store.OrgAccount{Org: org, Account: member, ParentID: ou2})
+				return tx.CreateOrgAccount(ctx, store.OrgAccount{Org: org, Account: member, ParentID: ou2, Status: "ACTIVE"})
 			},
 			func() error {
 				return tx.CreateOrgPolicy(ctx, store.OrgPolicy{Org: org, ID: "p-deny1234", Name: "NoS3", Type: PolicyTypeSCP, Content: deny})
@@ -74,6 +75,7 @@ func TestOrgPath(t *testing.T) {
 	require.Equal(t, org, p.OrgID)
 	require.Equal(t, mgmt, p.ManagementAccount)
 	require.False(t, p.IsManagement)
+	require.Equal(t, "ACTIVE", p.Status)
 	require.Equal(t, []string{root, ou1, ou2, member}, p.IDs)
 	require.Equal(t, "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ou-ab12-22222222/", p.String())
 	require.Nil(t, p.RCPs, "RCPs are not enabled")
@@ -91,6 +93,7 @@ func TestOrgPath(t *testing.T) {
 	require.ElementsMatch(t, []string{full, "arn:aws:organizations::" + mgmt + ":policy/" + org + "/service_control_policy/p-deny1234"}, ids(p.SCPs[1]))
 	require.Equal(t, []string{full}, ids(p.SCPs[2]))
 	require.Equal(t, []string{full}, ids(p.SCPs[3]))
+	require.Equal(t, deny, p.SCPs[1][slices.IndexFunc(p.SCPs[1], func(pol *policy.Policy) bool { return pol.ID != full })].Document.Source)
 
 	m := snap.OrgPath(mgmt)
 	require.NotNil(t, m)

@@ -27,12 +27,14 @@ import (
 
 	"github.com/warden-iam/warden/internal/api"
 	"github.com/warden-iam/warden/internal/api/iamapi"
+	"github.com/warden-iam/warden/internal/api/orgapi"
 	"github.com/warden-iam/warden/internal/api/query"
 	"github.com/warden-iam/warden/internal/api/stsapi"
 	"github.com/warden-iam/warden/internal/audit"
 	"github.com/warden-iam/warden/internal/awserr"
 	"github.com/warden-iam/warden/internal/config"
 	"github.com/warden-iam/warden/internal/iam"
+	"github.com/warden-iam/warden/internal/orgs"
 	"github.com/warden-iam/warden/internal/secrets"
 	"github.com/warden-iam/warden/internal/sigv4"
 	"github.com/warden-iam/warden/internal/store"
@@ -238,12 +240,18 @@ func (s *Server) routes(now func() time.Time, requestID func() string) http.Hand
 	}
 	s.iam.TrackActions("iam", actionNames(iamActions))
 	s.iam.TrackActions("sts", actionNames(stsActions))
-	verifier := sigv4.New(sigv4.Config{Keys: api.KeyFunc(s.iam, s.sts, now), MaxSkew: s.cfg.MaxClockSkew, Now: now, Services: []string{"iam", "sts"}})
+	orgService := orgapi.NewService(orgs.New(s.iam, now))
+	for _, name := range orgService.Actions() {
+		known[name] = true
+	}
+	s.iam.TrackActions("organizations", orgService.Actions())
+	verifier := sigv4.New(sigv4.Config{Keys: api.KeyFunc(s.iam, s.sts, now), MaxSkew: s.cfg.MaxClockSkew, Now: now, Services: []string{"iam", "sts", "organizations"}})
 	d := api.NewDispatcher(api.Config{
 		IAM: s.iam,
 		Services: []*api.Service{
 			api.NewService("iam", "2010-05-08", query.NamespaceIAM, "iam.amazonaws.com", awserr.ServiceFailure, iamActions...),
 			api.NewService("sts", "2011-06-15", query.NamespaceSTS, "sts.amazonaws.com", awserr.InternalFailure, stsActions...),
+			orgService,
 		},
 		Verifier:  verifier,
 		Audit:     s.audit,

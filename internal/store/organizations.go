@@ -43,6 +43,16 @@ type OrgAccount struct {
 	JoinedMethod string // CREATED or INVITED
 	Joined       time.Time
 	Tags         []Tag
+	// Delegations are the services the account is a delegated
+	// administrator for.
+	Delegations []Delegation
+}
+
+// Delegation makes a member account a delegated administrator for a
+// service.
+type Delegation struct {
+	ServicePrincipal string // e.g. "guardduty.amazonaws.com"
+	Enabled          time.Time
 }
 
 // OrgPolicy is a customer managed policy of an organization (an SCP or

@@ -50,5 +50,18 @@ aws iam attach-user-policy --user-name cli-user --policy-arn "$arn" || fail "att
 as_user iam list-users --query 'Users[].UserName' --output text | grep -qw cli-user || fail "allowed after the policy was attached"
 echo "smoke: aws CLI: denied, then allowed after attach-user-policy"
 
+# Organizations (AWS JSON 1.1 on the same endpoint): a new account, made
+# and described, and an exception as the CLI reports it.
+aws organizations create-organization --feature-set ALL >/dev/null || fail "create-organization"
+req=$(aws organizations create-account --email smoke@example.com --account-name smoke \
+  --query CreateAccountStatus.Id --output text) || fail "create-account"
+aws organizations describe-create-account-status --create-account-request-id "$req" \
+  --query CreateAccountStatus.State --output text | grep -qx SUCCEEDED || fail "create-account did not succeed"
+if aws organizations describe-organizational-unit --organizational-unit-id ou-zzzz-zzzzzzzz >/dev/null 2>"$work/err"; then
+  fail "an absent OU was described"
+fi
+grep -q 'OrganizationalUnitNotFoundException' "$work/err" || fail "absent OU: $(cat "$work/err")"
+echo "smoke: aws CLI: organizations"
+
 "$py" test/smoke/smoke.py "http://127.0.0.1:$port" || fail "boto3"
 echo "smoke: 2 passed, 0 failed"

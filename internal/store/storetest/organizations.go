@@ -30,7 +30,8 @@ func orgFixture(t *testing.T, s store.Store) store.OrgData {
 		},
 		Accounts: []store.OrgAccount{
 			{Org: orgID, Account: acct1, ParentID: rootID, Email: "m@example.com", Name: "mgmt", Status: "ACTIVE", State: "ACTIVE", JoinedMethod: "CREATED", Joined: t0},
-			{Org: orgID, Account: acct2, ParentID: "ou-abcd-11111111", Email: "b@example.com", Name: "b", Status: "ACTIVE", State: "ACTIVE", JoinedMethod: "CREATED", Joined: at(2), Tags: []store.Tag{{Key: "team", Value: "x"}}},
+			{Org: orgID, Account: acct2, ParentID: "ou-abcd-11111111", Email: "b@example.com", Name: "b", Status: "ACTIVE", State: "ACTIVE", JoinedMethod: "CREATED", Joined: at(2), Tags: []store.Tag{{Key: "team", Value: "x"}},
+				Delegations: []store.Delegation{{ServicePrincipal: "guardduty.amazonaws.com", Enabled: at(3)}}},
 		},
 		Policies: []store.OrgPolicy{
 			{Org: orgID, ID: "p-abcdefgh", Name: "DenyAll", Description: "d", Type: "SERVICE_CONTROL_POLICY", Content: `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}`},

@@ -68,13 +68,16 @@ func (c Codec) checkStrings(v reflect.Value, name string) error {
 // utc sets every time field of a decoded record to UTC, so the zero time
 // and every other time compare equal to what was stored.
 func utc(v reflect.Value) {
-	if v.Kind() != reflect.Struct {
-		return
-	}
-	for i := range v.NumField() {
-		f := v.Field(i)
-		if f.Type() == timeType {
-			f.Set(reflect.ValueOf(f.Interface().(time.Time).UTC()))
+	switch {
+	case v.Type() == timeType:
+		v.Set(reflect.ValueOf(v.Interface().(time.Time).UTC()))
+	case v.Kind() == reflect.Struct:
+		for i := range v.NumField() {
+			utc(v.Field(i))
+		}
+	case v.Kind() == reflect.Slice:
+		for i := range v.Len() {
+			utc(v.Index(i))
 		}
 	}
 }

@@ -59,17 +59,8 @@ iam.create_user(UserName="org-admin")
 iam.attach_user_policy(UserName="org-admin", PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
 key = iam.create_access_key(UserName="org-admin")["AccessKey"]
 sts = boto3.client("sts", aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"], **region)
-creds = None
-for _ in range(50):  # the new key reaches every decision at once; retry only for safety
-    try:
-        creds = sts.assume_role(RoleArn=f"arn:aws:iam::{member}:role/OrganizationAccountAccessRole",
-                                RoleSessionName="smoke")["Credentials"]
-        break
-    except ClientError as e:
-        if e.response["Error"]["Code"] != "InvalidClientTokenId":
-            raise
-        time.sleep(0.1)
-assert creds, "assume_role"
+creds = sts.assume_role(RoleArn=f"arn:aws:iam::{member}:role/OrganizationAccountAccessRole",
+                        RoleSessionName="smoke")["Credentials"]
 m_iam = boto3.client("iam", aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
                      aws_session_token=creds["SessionToken"], **region)
 m_iam.create_user(UserName="before-scp")

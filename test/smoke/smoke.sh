@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Smoke test with the clients users type: the aws CLI and boto3 against a
 # real `warden serve` on a loopback port. It creates a user, a key and a
-# policy, and shows the new user denied, then allowed.
+# policy, and shows the new user denied, then allowed; enables a virtual
+# MFA device and reads the credential report with the CLI; and with boto3
+# makes an organization whose service control policies bind a member.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -50,9 +52,39 @@ aws iam attach-user-policy --user-name cli-user --policy-arn "$arn" || fail "att
 as_user iam list-users --query 'Users[].UserName' --output text | grep -qw cli-user || fail "allowed after the policy was attached"
 echo "smoke: aws CLI: denied, then allowed after attach-user-policy"
 
-# Organizations (AWS JSON 1.1 on the same endpoint): a new account, made
-# and described, and an exception as the CLI reports it.
-aws organizations create-organization --feature-set ALL >/dev/null || fail "create-organization"
+# A virtual MFA device enabled with two consecutive codes, as a user types it.
+serial=$(aws iam create-virtual-mfa-device --virtual-mfa-device-name cli-user-mfa \
+  --outfile "$work/seed.txt" --bootstrap-method Base32StringSeed \
+  --query VirtualMFADevice.SerialNumber --output text) || fail "create-virtual-mfa-device"
+read -r code1 code2 < <("$py" test/smoke/totp.py "$(cat "$work/seed.txt")")
+aws iam enable-mfa-device --user-name cli-user --serial-number "$serial" \
+  --authentication-code1 "$code1" --authentication-code2 "$code2" || fail "enable-mfa-device"
+aws iam list-mfa-devices --user-name cli-user --query 'MFADevices[].SerialNumber' --output text | grep -qx "$serial" \
+  || fail "list-mfa-devices"
+echo "smoke: aws CLI: a virtual MFA device enabled with two consecutive codes"
+
+# The credential report, generated and read as the CLI gives it (base64 CSV).
+state=""
+for _ in $(seq 1 50); do
+  state=$(aws iam generate-credential-report --query State --output text) || fail "generate-credential-report"
+  [ "$state" = COMPLETE ] && break
+  sleep 0.2
+done
+[ "$state" = COMPLETE ] || fail "the credential report stayed $state"
+aws iam get-credential-report --query Content --output text | base64 -d >"$work/report.csv" || fail "get-credential-report"
+head -1 "$work/report.csv" | grep -q '^user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,' \
+  || fail "credential report header: $(head -1 "$work/report.csv")"
+grep -q '^<root_account>,arn:aws:iam::123456789012:root,' "$work/report.csv" || fail "no root row: $(cat "$work/report.csv")"
+grep '^cli-user,' "$work/report.csv" | cut -d, -f8,9 | grep -qx 'true,true' \
+  || fail "cli-user's row (mfa_active, access_key_1_active): $(grep '^cli-user,' "$work/report.csv")"
+echo "smoke: aws CLI: the credential report shows cli-user's MFA device and key"
+
+"$py" test/smoke/smoke.py "http://127.0.0.1:$port" || fail "boto3"
+"$py" test/smoke/organizations.py "http://127.0.0.1:$port" || fail "boto3 organizations"
+
+# Organizations with the CLI (AWS JSON 1.1 on the same endpoint), in the
+# organization the boto3 test made: a new account, made and described,
+# and an exception as the CLI reports it.
 req=$(aws organizations create-account --email smoke@example.com --account-name smoke \
   --query CreateAccountStatus.Id --output text) || fail "create-account"
 aws organizations describe-create-account-status --create-account-request-id "$req" \
@@ -62,6 +94,4 @@ if aws organizations describe-organizational-unit --organizational-unit-id ou-zz
 fi
 grep -q 'OrganizationalUnitNotFoundException' "$work/err" || fail "absent OU: $(cat "$work/err")"
 echo "smoke: aws CLI: organizations"
-
-"$py" test/smoke/smoke.py "http://127.0.0.1:$port" || fail "boto3"
-echo "smoke: 2 passed, 0 failed"
+echo "smoke: 6 passed, 0 failed"

@@ -92,3 +92,17 @@ func Split(s string) (sections [6]string, ok bool) {
 	sections[5] = s
 	return sections, true
 }
+
+// IsAccountID reports whether s is an AWS account id: exactly 12 decimal
+// digits.
+func IsAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -343,7 +343,7 @@ func compilePrincipal(ps *PrincipalSet) *principalMatcher {
 		switch {
 		case v == "*":
 			m.all = true
-		case isAccountID(v):
+		case arn.IsAccountID(v):
 			m.accounts = append(m.accounts, v)
 		default:
 			a, err := arn.Parse(v)

@@ -577,7 +577,7 @@ func (v *validator) checkPrincipal(kind, val, path string, el *node) {
 	}
 	switch kind {
 	case "AWS":
-		if isAccountID(val) {
+		if arn.IsAccountID(val) {
 			return
 		}
 		a, err := arn.Parse(val)
@@ -585,7 +585,7 @@ func (v *validator) checkPrincipal(kind, val, path string, el *node) {
 			bad("an AWS principal is a 12-digit account id, an IAM or STS ARN, or \"*\"")
 			return
 		}
-		if !isAccountID(a.Account) {
+		if !arn.IsAccountID(a.Account) {
 			bad("the ARN has no 12-digit account id")
 			return
 		}
@@ -616,17 +616,6 @@ func (v *validator) checkPrincipal(kind, val, path string, el *node) {
 	}
 }
 
-func isAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
 
 func (v *validator) conditions(n *node, path string, s *Statement) {
 	c := n.get("Condition")

@@ -86,7 +86,7 @@ func ParsePrincipal(s string) (Principal, error) {
 	switch {
 	case s == "*" || s == "":
 		return Principal{Type: PrincipalAnonymous}, nil
-	case isAccountID(s):
+	case arn.IsAccountID(s):
 		return Principal{Type: PrincipalAccount, Account: s, ARN: "arn:aws:iam::" + s + ":root"}, nil
 	case !strings.HasPrefix(s, "arn:"):
 		if strings.Contains(s, ".") && !strings.ContainsAny(s, " /:") {
@@ -98,7 +98,7 @@ func ParsePrincipal(s string) (Principal, error) {
 	if err != nil {
 		return Principal{}, err
 	}
-	if !isAccountID(a.Account) {
+	if !arn.IsAccountID(a.Account) {
 		return Principal{}, fmt.Errorf("principal %q has no 12-digit account id", s)
 	}
 	p := Principal{ARN: s, Account: a.Account}

@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/warden-iam/warden/arn"
 )
 
 // Config configures `warden serve`.
@@ -53,7 +55,7 @@ func (c Config) Validate() error {
 	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
 		errs = append(errs, fmt.Errorf("--listen %q is not host:port: %w", c.Listen, err))
 	}
-	if !isAccountID(c.AccountID) {
+	if !arn.IsAccountID(c.AccountID) {
 		errs = append(errs, fmt.Errorf("--account-id %q is not a 12-digit account id", c.AccountID))
 	}
 	if c.DataDir == "" && !c.Dev {
@@ -75,18 +77,6 @@ func (c Config) Validate() error {
 		errs = append(errs, fmt.Errorf("--store %q: want sqlite:PATH or a postgres:// URL", redactURL(c.Store)))
 	}
 	return errors.Join(errs...)
-}
-
-func isAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 func notWord(r rune) bool {

@@ -70,7 +70,20 @@ var (
 // byARN is the ARN the caller named, without tags: the resource of actions
 // on managed policies and SAML providers. Their tags are not in the
 // snapshot, so conditions on iam:ResourceTag of them see none.
-func byARN(_ context.Context, _ *api.Call, arn string) api.Target { return api.Target{ARN: arn} }
+//
+// An ARN of another account names that account's resource, and IAM has
+// no resource-based policies: AWS denies the request as cross-account
+// ("... because no resource-based policy allows the iam:X action")
+// whatever the caller's own policies say, rather than telling whether
+// the entity exists.
+func byARN(_ context.Context, c *api.Call, s string) api.Target {
+	t := api.Target{ARN: s}
+	if a, err := arn.Parse(s); err == nil && a.Account != c.Caller.Account && arn.IsAccountID(a.Account) {
+		t.Account = a.Account
+	}
+	return t
+}
+
 
 // named is the Resource of the actions whose input names an entity:
 // target of id(in).

@@ -35,6 +35,7 @@ func Actions(s *iam.Service) []api.Handler {
 		serverCertificateActions(s),
 		userCredentialActions(s),
 		lastAccessedActions(s),
+		orgAccessReportActions(s),
 	} {
 		all = append(all, area...)
 	}

@@ -2,12 +2,14 @@ package server_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/require"
 
 	wiam "github.com/warden-iam/warden/internal/iam"
@@ -25,6 +27,19 @@ const (
 	iamOnlyDoc = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:*","sts:*"],"Resource":"*"}]}`
 )
 
+// getOrgReport reads a report, once more when the first read fails in
+// the client's transport rather than with an API error: on a loaded
+// machine the SDK now and then loses a connection while it reads a large
+// response ("use of closed network connection", aws/aws-sdk-go-v2#2935),
+// which no server answer causes. A read-only call is safe to repeat.
+func getOrgReport(c *iam.Client, in *iam.GetOrganizationsAccessReportInput) (*iam.GetOrganizationsAccessReportOutput, error) {
+	out, err := c.GetOrganizationsAccessReport(context.Background(), in)
+	if ae := smithy.APIError(nil); err != nil && !errors.As(err, &ae) {
+		out, err = c.GetOrganizationsAccessReport(context.Background(), in)
+	}
+	return out, err
+}
+
 // orgReport generates a report and reads it back whole, checking the job
 // and the counts, and indexes its services by namespace.
 func orgReport(t *testing.T, c *iam.Client, path string, policyID *string) map[string]types.AccessDetail {
@@ -33,7 +48,7 @@ func orgReport(t *testing.T, c *iam.Client, path string, policyID *string) map[s
 	gen, err := c.GenerateOrganizationsAccessReport(ctx, &iam.GenerateOrganizationsAccessReportInput{EntityPath: aws.String(path), OrganizationsPolicyId: policyID})
 	require.NoError(t, err)
 	require.Len(t, *gen.JobId, 36)
-	out, err := c.GetOrganizationsAccessReport(ctx, &iam.GetOrganizationsAccessReportInput{JobId: gen.JobId, MaxItems: aws.Int32(1000)})
+	out, err := getOrgReport(c, &iam.GetOrganizationsAccessReportInput{JobId: gen.JobId, MaxItems: aws.Int32(1000)})
 	require.NoError(t, err)
 	require.Equal(t, types.JobStatusTypeCompleted, out.JobStatus)
 	require.NotNil(t, out.JobCreationDate)
@@ -171,7 +186,7 @@ func TestOrganizationsAccessReportPaging(t *testing.T) {
 
 	get := func(key types.SortKeyType, marker *string, max int32) *iam.GetOrganizationsAccessReportOutput {
 		t.Helper()
-		out, err := admin.GetOrganizationsAccessReport(ctx, &iam.GetOrganizationsAccessReportInput{JobId: gen.JobId, SortKey: key, Marker: marker, MaxItems: aws.Int32(max)})
+		out, err := getOrgReport(admin, &iam.GetOrganizationsAccessReportInput{JobId: gen.JobId, SortKey: key, Marker: marker, MaxItems: aws.Int32(max)})
 		require.NoError(t, err)
 		return out
 	}
@@ -230,28 +245,20 @@ func TestOrganizationsAccessReportErrors(t *testing.T) {
 	requireAPIError(t, gen(memberAdmin, pathA, nil), "CallerIsNotManagementAccountException", notManagement)
 
 	for _, path := range []string{
-		"o-zzzzzzzzzz/" + orgRoot,           // another organization
-		orgID + "/r-zz99",                   // another root
-		pathRoot + "/ou-ab12-99999999",      // no such OU
-		pathRoot + "/" + memberA,            // memberA is in ouDev, not the root
-		pathDev + "/" + memberB,             // memberB is not in ouDev
-		pathRoot + "/" + outsider,           // not a member
-		pathA + "/" + ouDev,                 // nothing below an account
-		pathRoot + "//" + memberB,           // an empty level
-		orgID + "/" + ouDev + "/" + orgRoot, // upside down: not a valid pattern either way
+		"o-zzzzzzzzzz/" + orgRoot,      // another organization
+		orgID + "/r-zz99",              // another root
+		pathRoot + "/ou-ab12-99999999", // no such OU
+		pathRoot + "/" + memberA,       // memberA is in ouDev, not under the root
+		pathDev + "/" + memberB,        // memberB is not in ouDev
+		pathRoot + "/" + outsider,      // not a member
+		pathA + "/" + ouDev,            // nothing below an account
+		pathRoot + "//" + memberB,      // an empty level
 	} {
-		err := gen(admin, path, nil)
-		var code string
-		if path == orgID+"/"+ouDev+"/"+orgRoot {
-			code = "ValidationError"
-		} else {
-			code = "InvalidInput"
-		}
-		requireAPIError(t, err, code, "")
-		if code == "InvalidInput" {
-			requireAPIError(t, err, code, "The entity path "+path+" does not name a root, organizational unit or account of your organization.")
-		}
+		requireAPIError(t, gen(admin, path, nil), "InvalidInput",
+			"The entity path "+path+" does not name a root, organizational unit or account of your organization.")
 	}
+	// Paths out of AWS's pattern: the root must follow the organization.
+	requireAPIError(t, gen(admin, orgID+"/"+ouDev+"/"+orgRoot, nil), "ValidationError", "")
 	requireAPIError(t, gen(admin, "r-ab12/o-a1b2c3d4e5", nil), "ValidationError", "")
 	requireAPIError(t, gen(admin, "o-a1b2c3d4e5/r-ab12/OU", nil), "ValidationError", "")
 	requireAPIError(t, gen(admin, pathRoot, aws.String("p-nosuchpolicy")), "InvalidInput",

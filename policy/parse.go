@@ -616,7 +616,6 @@ func (v *validator) checkPrincipal(kind, val, path string, el *node) {
 	}
 }
 
-
 func (v *validator) conditions(n *node, path string, s *Statement) {
 	c := n.get("Condition")
 	if c == nil {

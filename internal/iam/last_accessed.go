@@ -645,9 +645,15 @@ func (s *Service) GenerateServiceLastAccessedDetails(ctx context.Context, snap *
 	if err != nil {
 		return "", err
 	}
+	return s.storeJob(ctx, acct, owner, created, report)
+}
+
+// storeJob stores a computed report as a new job of acct owned by owner,
+// dropping the jobs past retention, and returns the job id.
+func (s *Service) storeJob(ctx context.Context, acct, owner string, created time.Time, report any) (string, error) {
 	body, err := json.Marshal(report)
 	if err != nil {
-		return "", fmt.Errorf("iam: encode last accessed report: %w", err)
+		return "", fmt.Errorf("iam: encode report: %w", err)
 	}
 	id := newJobID()
 	err = s.store.Update(ctx, func(tx store.Tx) error {
@@ -667,6 +673,15 @@ func (s *Service) GenerateServiceLastAccessedDetails(ctx context.Context, snap *
 // same user"; another caller's job, an expired job and an unknown id are
 // all NoSuchEntity (Warden's wording; AWS's message is not documented).
 func (s *Service) loadReport(ctx context.Context, acct, owner, id string) (LastAccessedReport, error) {
+	var rep LastAccessedReport
+	return rep, s.loadJob(ctx, acct, owner, id, "", &rep)
+}
+
+// loadJob reads back a report job of the kind given ("" for a last
+// accessed report, see OrgAccessReport.Kind) into rep. A job of another
+// kind is NoSuchEntity, as an unknown one: each Get operation reads only
+// the jobs of its own Generate operation.
+func (s *Service) loadJob(ctx context.Context, acct, owner, id, kind string, rep any) error {
 	var job store.AccessReportJob
 	err := s.view(ctx, func(r store.Reader) error {
 		var err error
@@ -676,27 +691,35 @@ func (s *Service) loadReport(ctx context.Context, acct, owner, id string) (LastA
 	notFound := awserr.NoSuchEntity("No report job with id %s exists.", id)
 	switch {
 	case isNotFound(err):
-		return LastAccessedReport{}, notFound
+		return notFound
 	case err != nil:
-		return LastAccessedReport{}, err
+		return err
 	case job.Account != acct || job.Owner != owner || s.now().Sub(job.Created) > jobRetention:
-		return LastAccessedReport{}, notFound
+		return notFound
 	}
-	var rep LastAccessedReport
-	if err := json.Unmarshal(job.Report, &rep); err != nil {
-		return LastAccessedReport{}, fmt.Errorf("iam: decode last accessed report %s: %w", id, err)
+	var probe struct {
+		Kind string `json:"kind"`
 	}
-	return rep, nil
+	if err := json.Unmarshal(job.Report, &probe); err != nil {
+		return fmt.Errorf("iam: decode report job %s: %w", id, err)
+	}
+	if probe.Kind != kind {
+		return notFound
+	}
+	if err := json.Unmarshal(job.Report, rep); err != nil {
+		return fmt.Errorf("iam: decode report job %s: %w", id, err)
+	}
+	return nil
 }
 
-// reportPage cuts items at marker (an index this API returned) and
-// maxItems (default 100).
-func reportPage[T any](rep LastAccessedReport, items []T, marker *string, maxItems *int) (ReportPage[T], error) {
+// pageOf cuts items at marker (an index this API returned) and maxItems
+// (default 100); it returns the page and the next marker, "" at the end.
+func pageOf[T any](items []T, marker *string, maxItems *int) ([]T, string, error) {
 	start := 0
 	if marker != nil {
 		n, err := strconv.Atoi(*marker)
 		if err != nil || n <= 0 || n >= len(items) {
-			return ReportPage[T]{}, awserr.InvalidInput("Invalid Marker.")
+			return nil, "", awserr.InvalidInput("Invalid Marker.")
 		}
 		start = n
 	}
@@ -705,11 +728,21 @@ func reportPage[T any](rep LastAccessedReport, items []T, marker *string, maxIte
 		limit = *maxItems
 	}
 	end := min(start+limit, len(items))
-	out := ReportPage[T]{Granularity: rep.Granularity, Created: rep.Created, Completed: rep.Completed, Items: items[start:end]}
 	if end < len(items) {
-		out.Truncated, out.Marker = true, strconv.Itoa(end)
+		return items[start:end], strconv.Itoa(end), nil
 	}
-	return out, nil
+	return items[start:end], "", nil
+}
+
+// reportPage cuts items at marker (an index this API returned) and
+// maxItems (default 100).
+func reportPage[T any](rep LastAccessedReport, items []T, marker *string, maxItems *int) (ReportPage[T], error) {
+	page, next, err := pageOf(items, marker, maxItems)
+	if err != nil {
+		return ReportPage[T]{}, err
+	}
+	return ReportPage[T]{Granularity: rep.Granularity, Created: rep.Created, Completed: rep.Completed, Items: page,
+		Truncated: next != "", Marker: next}, nil
 }
 
 // GetServiceLastAccessedDetails returns a page of a job's services.

@@ -2,7 +2,11 @@ package server_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -11,7 +15,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/stretchr/testify/require"
 
@@ -25,14 +32,21 @@ const coverageDoc = "../../docs/compatibility.md"
 type coverageAPI struct {
 	name    string // "IAM"
 	service string // the SigV4 service, "iam"
-	version string // the Query API version
-	module  string // the SDK module whose model lists the operations
-	client  any    // a client of that SDK, whose methods are the operations
+	// version is the Query API version; target the X-Amz-Target prefix of
+	// a JSON API. One of them is set.
+	version, target string
+	module          string // the SDK module whose model lists the operations
+	client          any    // a client of that SDK, whose methods are the operations
+	// all: every operation of the API must be served.
+	all bool
 }
 
 var coverageAPIs = []coverageAPI{
-	{"IAM", "iam", "2010-05-08", "github.com/aws/aws-sdk-go-v2/service/iam", &iam.Client{}},
-	{"STS", "sts", "2011-06-15", "github.com/aws/aws-sdk-go-v2/service/sts", &sts.Client{}},
+	{"IAM", "iam", "2010-05-08", "", "github.com/aws/aws-sdk-go-v2/service/iam", &iam.Client{}, true},
+	{"STS", "sts", "2011-06-15", "", "github.com/aws/aws-sdk-go-v2/service/sts", &sts.Client{}, true},
+	// Organizations: what multi-account IAM needs (issue 7); invitations,
+	// trusted service access and the other policy types are not served.
+	{"Organizations", "organizations", "", "AWSOrganizationsV20161128", "github.com/aws/aws-sdk-go-v2/service/organizations", &organizations.Client{}, false},
 }
 
 // coverageOperations lists the operations of an SDK client: its methods of
@@ -78,18 +92,25 @@ func coverageModuleVersion(t *testing.T, path string) string {
 // coverageAuthErrors are the codes of a request refused before it reaches
 // an action: a sign the probe itself is broken.
 var coverageAuthErrors = []string{"MissingAuthenticationToken", "InvalidClientTokenId", "SignatureDoesNotMatch",
-	"IncompleteSignature", "ServiceUnavailable", "ServiceFailure", "InternalFailure"}
+	"IncompleteSignature", "ServiceUnavailable", "ServiceFailure", "InternalFailure",
+	"UnrecognizedClientException", "InvalidSignatureException", "ServiceException"}
 
-// TestCoverage sends every operation of the AWS IAM and STS models to a
-// server, with root credentials and no parameters, and records which ones
-// the server knows (any answer but InvalidAction). It keeps
-// docs/compatibility.md true: run with -update to rewrite it.
+// TestCoverage sends every operation of the AWS IAM, STS and
+// Organizations models to a server, with root credentials and no
+// parameters, and records which ones the server knows (any answer but
+// InvalidAction, or UnknownOperationException for a JSON API). It keeps
+// docs/compatibility.md true: run with -update to rewrite it. Every IAM
+// and STS operation must be served.
 func TestCoverage(t *testing.T) {
 	srv := servertest.Start(t)
-	probe := func(a coverageAPI, op string) string {
-		_, body := signedPost(t, srv, servertest.RootAccessKeyID, servertest.RootSecretAccessKey, a.service,
+	probe := func(a coverageAPI, op string) (body string, unknown bool) {
+		if a.target != "" {
+			_, body := signedJSONPost(t, srv, a.service, a.target+"."+op, "{}")
+			return body, strings.Contains(body, `"UnknownOperationException"`)
+		}
+		_, body = signedPost(t, srv, servertest.RootAccessKeyID, servertest.RootSecretAccessKey, a.service,
 			"Action="+op+"&Version="+a.version, time.Now())
-		return body
+		return body, strings.Contains(body, "<Code>InvalidAction</Code>")
 	}
 	var doc strings.Builder
 	type row struct {
@@ -102,13 +123,18 @@ func TestCoverage(t *testing.T) {
 		ops := coverageOperations(a.client)
 		require.NotEmpty(t, ops, "no operations found on %T", a.client)
 		// The probe tells an unknown operation apart.
-		require.Contains(t, probe(a, "NoSuchCoverageOperation"), "<Code>InvalidAction</Code>")
+		body, unknown := probe(a, "NoSuchCoverageOperation")
+		require.True(t, unknown, body)
 		served := 0
 		for _, op := range ops {
-			body := probe(a, op)
-			ok := !strings.Contains(body, "<Code>InvalidAction</Code>")
+			body, unknown := probe(a, op)
+			ok := !unknown
 			for _, code := range coverageAuthErrors {
 				require.NotContains(t, body, "<Code>"+code+"</Code>", "%s %s: the probe did not reach the action", a.name, op)
+				require.NotContains(t, body, `"`+code+`"`, "%s %s: the probe did not reach the action", a.name, op)
+			}
+			if a.all {
+				require.True(t, ok, "%s %s is not served", a.name, op)
 			}
 			if ok {
 				served++
@@ -122,9 +148,10 @@ func TestCoverage(t *testing.T) {
 
 	doc.WriteString("# AWS API compatibility\n\n")
 	doc.WriteString("<!-- Generated by `go test ./internal/server -run TestCoverage -update`. Do not edit. -->\n\n")
-	doc.WriteString("Which operations of the AWS IAM and STS APIs Warden serves. The operations are those of the\n")
-	doc.WriteString("aws-sdk-go-v2 clients Warden is tested with; the test sends each one to a server and counts it\n")
-	doc.WriteString("as served unless the server answers `InvalidAction`.\n\n")
+	doc.WriteString("Which operations of the AWS IAM, STS and Organizations APIs Warden serves. The operations are\n")
+	doc.WriteString("those of the aws-sdk-go-v2 clients Warden is tested with; the test sends each one to a server and\n")
+	doc.WriteString("counts it as served unless the server answers `InvalidAction` (`UnknownOperationException` for\n")
+	doc.WriteString("Organizations, a JSON API). Every IAM and STS operation is served.\n\n")
 	doc.WriteString(strings.Join(summary, "\n") + "\n\n")
 	doc.WriteString("| API | Operation | Served |\n|---|---|---|\n")
 	for _, r := range rows {
@@ -142,7 +169,23 @@ func TestCoverage(t *testing.T) {
 	require.NoError(t, err, "run go test ./internal/server -run TestCoverage -update to create it")
 	require.Equal(t, string(want), doc.String(),
 		"docs/compatibility.md is out of date: run go test ./internal/server -run TestCoverage -update")
+}
 
-	// Issue 6 serves every operation; from then on, require it here:
-	//	for _, r := range rows { require.True(t, r.served, "%s %s is not served", r.api, r.op) }
+// signedJSONPost signs a JSON 1.1 request with the root user's key and
+// posts it.
+func signedJSONPost(t *testing.T, srv *servertest.Server, service, target, body string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, srv.URL+"/", strings.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+	req.Header.Set("X-Amz-Target", target)
+	sum := sha256.Sum256([]byte(body))
+	require.NoError(t, v4.NewSigner().SignHTTP(context.Background(), aws.Credentials{AccessKeyID: servertest.RootAccessKeyID, SecretAccessKey: servertest.RootSecretAccessKey},
+		req, hex.EncodeToString(sum[:]), service, "us-east-1", time.Now()))
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp.StatusCode, string(raw)
 }

@@ -38,6 +38,7 @@ func Actions(s *iam.Service) []api.Handler {
 		loginActions(s),
 		signingCertificateActions(s),
 		credentialReportActions(s),
+		orgAccessReportActions(s),
 	} {
 		all = append(all, area...)
 	}
@@ -83,7 +84,6 @@ func byARN(_ context.Context, c *api.Call, s string) api.Target {
 	}
 	return t
 }
-
 
 // named is the Resource of the actions whose input names an entity:
 // target of id(in).

@@ -485,3 +485,24 @@ func TestAWSManagedPolicyReadOnlyAccess(t *testing.T) {
 	require.True(t, ok)
 	require.JSONEq(t, cat.Document, d, "the whole document, however large")
 }
+
+// TestAWSManagedPolicySystemAdministrator: the SystemAdministrator job
+// function reads users and lists roles, but neither lists nor creates
+// users.
+func TestAWSManagedPolicySystemAdministrator(t *testing.T) {
+	srv := servertest.Start(t)
+	root := srv.RootIAM()
+	ctx := context.Background()
+	admin := managedUserClient(t, srv, root, "sysadmin")
+	_, err := root.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String("sysadmin"),
+		PolicyArn: aws.String("arn:aws:iam::aws:policy/job-function/SystemAdministrator")})
+	require.NoError(t, err)
+	_, err = admin.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("sysadmin")})
+	require.NoError(t, err, "iam:GetUser*")
+	_, err = admin.ListRoles(ctx, &iam.ListRolesInput{})
+	require.NoError(t, err)
+	_, err = admin.ListUsers(ctx, &iam.ListUsersInput{})
+	requireAPIError(t, err, "AccessDenied", "User: arn:aws:iam::123456789012:user/sysadmin is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::123456789012:user/ because no identity-based policy allows the iam:ListUsers action")
+	_, err = admin.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("x")})
+	requireAPIError(t, err, "AccessDenied", "User: arn:aws:iam::123456789012:user/sysadmin is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::123456789012:user/x because no identity-based policy allows the iam:CreateUser action")
+}

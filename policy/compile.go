@@ -75,6 +75,11 @@ type Rule struct {
 
 	notAction bool
 	actions   []arn.Pattern // compiled from lower-case text
+	// byService and wildService index a long Action list: the positions in
+	// actions of the patterns whose service prefix is literal, by that
+	// (lower-case) prefix, and of the others. Nil for short lists.
+	byService   map[string][]int
+	wildService []int
 
 	notResource bool
 	resources   []resourceEntry
@@ -96,6 +101,9 @@ func compileRule(s *Statement, i int, vars bool) *Rule {
 		notResource: s.NotResource, hasResource: s.HasResource, notPrincipal: s.NotPrincipal}
 	for _, a := range s.Action {
 		r.actions = append(r.actions, arn.NewPattern(strings.ToLower(a)))
+	}
+	if len(r.actions) >= indexedActions {
+		r.indexActions()
 	}
 	for _, res := range s.Resource {
 		r.resources = append(r.resources, compileResource(res, vars))
@@ -185,15 +193,54 @@ func (r *Rule) ResourcePrefix() string {
 	return prefix
 }
 
+// indexedActions is the length from which an Action list is indexed by
+// service prefix. AWS managed policies such as ReadOnlyAccess list
+// thousands of actions; scanning them all on every request is what the
+// index avoids.
+const indexedActions = 16
+
+// indexActions fills byService and wildService. A pattern whose service
+// prefix (the text before its first colon) holds no wildcard matches only
+// actions of that service; the others may match any action.
+func (r *Rule) indexActions() {
+	r.byService = make(map[string][]int)
+	for i, p := range r.actions {
+		svc, _, ok := strings.Cut(p.String(), ":")
+		if !ok || strings.ContainsAny(svc, "*?") {
+			r.wildService = append(r.wildService, i)
+			continue
+		}
+		r.byService[svc] = append(r.byService[svc], i)
+	}
+}
+
 // MatchAction reports whether the rule's Action (or NotAction) element
 // matches action. Case does not matter.
 func (r *Rule) MatchAction(action string) bool {
-	for i := range r.actions {
+	return r.matchActions(action) != r.notAction
+}
+
+func (r *Rule) matchActions(action string) bool {
+	svc, _, ok := strings.Cut(action, ":")
+	if r.byService == nil || !ok {
+		for i := range r.actions {
+			if r.actions[i].MatchFold(action) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, i := range r.byService[strings.ToLower(svc)] {
 		if r.actions[i].MatchFold(action) {
-			return !r.notAction
+			return true
 		}
 	}
-	return r.notAction
+	for _, i := range r.wildService {
+		if r.actions[i].MatchFold(action) {
+			return true
+		}
+	}
+	return false
 }
 
 // PrincipalMatch tells how a statement's Principal element names the

@@ -455,3 +455,54 @@ func TestAWSManagedPolicySecurityAudit(t *testing.T) {
 	_, err = auditor.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("x")})
 	requireAPIError(t, err, "AccessDenied", "")
 }
+
+// TestAWSManagedPolicyReadOnlyAccess: ReadOnlyAccess, the largest document
+// of the catalog, reads and lists IAM and changes nothing.
+func TestAWSManagedPolicyReadOnlyAccess(t *testing.T) {
+	srv := servertest.Start(t)
+	root := srv.RootIAM()
+	ctx := context.Background()
+	reader := managedUserClient(t, srv, root, "reader")
+	const arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+	_, err := root.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String("reader"), PolicyArn: aws.String(arn)})
+	require.NoError(t, err)
+	_, err = reader.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("reader")})
+	require.NoError(t, err)
+	users, err := reader.ListUsers(ctx, &iam.ListUsersInput{})
+	require.NoError(t, err)
+	require.Len(t, users.Users, 1)
+	_, err = reader.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("x")})
+	requireAPIError(t, err, "AccessDenied", "User: arn:aws:iam::123456789012:user/reader is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::123456789012:user/x because no identity-based policy allows the iam:CreateUser action")
+
+	got, err := root.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(arn)})
+	require.NoError(t, err)
+	require.Equal(t, "ANPAILL3HVNFSB6DCOWYQ", *got.Policy.PolicyId)
+	v, err := root.GetPolicyVersion(ctx, &iam.GetPolicyVersionInput{PolicyArn: aws.String(arn), VersionId: got.Policy.DefaultVersionId})
+	require.NoError(t, err)
+	d, err := url.QueryUnescape(*v.PolicyVersion.Document)
+	require.NoError(t, err)
+	cat, ok := awspolicies.Get(arn)
+	require.True(t, ok)
+	require.JSONEq(t, cat.Document, d, "the whole document, however large")
+}
+
+// TestAWSManagedPolicySystemAdministrator: the SystemAdministrator job
+// function reads users and lists roles, but neither lists nor creates
+// users.
+func TestAWSManagedPolicySystemAdministrator(t *testing.T) {
+	srv := servertest.Start(t)
+	root := srv.RootIAM()
+	ctx := context.Background()
+	admin := managedUserClient(t, srv, root, "sysadmin")
+	_, err := root.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String("sysadmin"),
+		PolicyArn: aws.String("arn:aws:iam::aws:policy/job-function/SystemAdministrator")})
+	require.NoError(t, err)
+	_, err = admin.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("sysadmin")})
+	require.NoError(t, err, "iam:GetUser*")
+	_, err = admin.ListRoles(ctx, &iam.ListRolesInput{})
+	require.NoError(t, err)
+	_, err = admin.ListUsers(ctx, &iam.ListUsersInput{})
+	requireAPIError(t, err, "AccessDenied", "User: arn:aws:iam::123456789012:user/sysadmin is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::123456789012:user/ because no identity-based policy allows the iam:ListUsers action")
+	_, err = admin.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("x")})
+	requireAPIError(t, err, "AccessDenied", "User: arn:aws:iam::123456789012:user/sysadmin is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::123456789012:user/x because no identity-based policy allows the iam:CreateUser action")
+}

@@ -6,9 +6,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/warden-iam/warden/authz"
 	"github.com/warden-iam/warden/policy"
 )
 
@@ -97,5 +99,57 @@ func TestGet(t *testing.T) {
 	all := All()
 	for i := 1; i < len(all); i++ {
 		require.LessOrEqual(t, strings.ToLower(all[i-1].Name), strings.ToLower(all[i].Name), "All is sorted by name")
+	}
+}
+
+// BenchmarkLoad measures reading and compiling every file of the catalog,
+// which happens once per process, on the first request that needs it.
+func BenchmarkLoad(b *testing.B) {
+	var names []string
+	require.NoError(b, fs.WalkDir(files, "policies", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			names = append(names, p)
+		}
+		return err
+	}))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, n := range names {
+			if _, err := parseFile(n); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkReadOnlyAccess measures decisions against the largest document
+// of the catalog: ReadOnlyAccess lists thousands of actions.
+func BenchmarkReadOnlyAccess(b *testing.B) {
+	p, ok := Get(ARNPrefix + "ReadOnlyAccess")
+	require.True(b, ok)
+	ps := authz.NewPolicySet(authz.Policies{Identity: []*policy.Policy{p.Compiled()}})
+	for _, tc := range []struct {
+		action string
+		want   bool
+	}{
+		{"iam:GetUser", true},
+		{"xray:GetTraceSummaries", true},
+		{"iam:CreateUser", false},
+	} {
+		req := &authz.Request{
+			Principal: policy.Principal{Type: policy.PrincipalUser, ARN: "arn:aws:iam::123456789012:user/alice", Account: "123456789012"},
+			Action:    tc.action,
+			Resource:  "arn:aws:iam::123456789012:user/bob",
+			Time:      time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC),
+		}
+		req.SetGlobalKeys()
+		b.Run(tc.action, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if authz.Evaluate(ps, req).Allowed() != tc.want {
+					b.Fatal("wrong decision")
+				}
+			}
+		})
 	}
 }

@@ -4,6 +4,7 @@
 package servertest
 
 import (
+	"bytes"
 	"context"
 	"crypto/x509"
 	"io"
@@ -131,10 +132,34 @@ func (s *Server) Config(accessKeyID, secret string) aws.Config {
 		Region:       "us-east-1",
 		Credentials:  credentials.NewStaticCredentialsProvider(accessKeyID, secret, ""),
 		BaseEndpoint: aws.String(s.URL),
-		HTTPClient:   &http.Client{Timeout: 30 * time.Second},
+		HTTPClient:   &http.Client{Timeout: 30 * time.Second, Transport: bufferingTransport{}},
 		// Tests assert on the first answer: no retries.
 		RetryMaxAttempts: 1,
 	}
+}
+
+// bufferingTransport reads each response body whole before the SDK sees
+// the response. aws-sdk-go-v2 closes the request body as soon as the
+// response headers arrive; on loopback, where the answer comes back before
+// net/http's write loop is done with the request, the transport then
+// closes the connection under a large response still being read ("use of
+// closed network connection", aws/aws-sdk-go-v2#2737). The SDK retries
+// that by default; tests make one attempt, so they buffer instead. A
+// truncated body still fails the request.
+type bufferingTransport struct{}
+
+func (bufferingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	return resp, nil
 }
 
 // IAM returns an IAM client with the given credentials.

@@ -2,14 +2,12 @@ package server_test
 
 import (
 	"context"
-	"errors"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
-	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/require"
 
 	wiam "github.com/warden-iam/warden/internal/iam"
@@ -27,19 +25,6 @@ const (
 	iamOnlyDoc = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:*","sts:*"],"Resource":"*"}]}`
 )
 
-// getOrgReport reads a report, once more when the first read fails in
-// the client's transport rather than with an API error: on a loaded
-// machine the SDK now and then loses a connection while it reads a large
-// response ("use of closed network connection", aws/aws-sdk-go-v2#2935),
-// which no server answer causes. A read-only call is safe to repeat.
-func getOrgReport(c *iam.Client, in *iam.GetOrganizationsAccessReportInput) (*iam.GetOrganizationsAccessReportOutput, error) {
-	out, err := c.GetOrganizationsAccessReport(context.Background(), in)
-	if ae := smithy.APIError(nil); err != nil && !errors.As(err, &ae) {
-		out, err = c.GetOrganizationsAccessReport(context.Background(), in)
-	}
-	return out, err
-}
-
 // orgReport generates a report and reads it back whole, checking the job
 // and the counts, and indexes its services by namespace.
 func orgReport(t *testing.T, c *iam.Client, path string, policyID *string) map[string]types.AccessDetail {
@@ -48,7 +33,7 @@ func orgReport(t *testing.T, c *iam.Client, path string, policyID *string) map[s
 	gen, err := c.GenerateOrganizationsAccessReport(ctx, &iam.GenerateOrganizationsAccessReportInput{EntityPath: aws.String(path), OrganizationsPolicyId: policyID})
 	require.NoError(t, err)
 	require.Len(t, *gen.JobId, 36)
-	out, err := getOrgReport(c, &iam.GetOrganizationsAccessReportInput{JobId: gen.JobId, MaxItems: aws.Int32(1000)})
+	out, err := c.GetOrganizationsAccessReport(ctx, &iam.GetOrganizationsAccessReportInput{JobId: gen.JobId, MaxItems: aws.Int32(1000)})
 	require.NoError(t, err)
 	require.Equal(t, types.JobStatusTypeCompleted, out.JobStatus)
 	require.NotNil(t, out.JobCreationDate)
@@ -186,7 +171,7 @@ func TestOrganizationsAccessReportPaging(t *testing.T) {
 
 	get := func(key types.SortKeyType, marker *string, max int32) *iam.GetOrganizationsAccessReportOutput {
 		t.Helper()
-		out, err := getOrgReport(admin, &iam.GetOrganizationsAccessReportInput{JobId: gen.JobId, SortKey: key, Marker: marker, MaxItems: aws.Int32(max)})
+		out, err := admin.GetOrganizationsAccessReport(ctx, &iam.GetOrganizationsAccessReportInput{JobId: gen.JobId, SortKey: key, Marker: marker, MaxItems: aws.Int32(max)})
 		require.NoError(t, err)
 		return out
 	}

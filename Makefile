@@ -1,6 +1,6 @@
 # Warden's build and test entry points. `make help` lists them.
 GO        ?= go
-FUZZTIME  ?= 100000x
+FUZZTIME  ?= 30000x
 # Every fuzz target, as package:Target; fuzz-smoke runs each for FUZZTIME.
 FUZZ_TARGETS := \
 	./arn:FuzzParse \

@@ -2,8 +2,6 @@ package api
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +13,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/warden-iam/warden/internal/api/jsonproto"
 	"github.com/warden-iam/warden/internal/api/query"
@@ -103,7 +103,7 @@ func NewDispatcher(cfg Config) *Dispatcher {
 		cfg.Now = time.Now
 	}
 	if cfg.RequestID == nil {
-		cfg.RequestID = newUUID
+		cfg.RequestID = uuid.NewString
 	}
 	if cfg.Audit == nil {
 		cfg.Audit = audit.Discard{}
@@ -132,20 +132,7 @@ func (d *Dispatcher) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var result any
 	var err error
 	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("panic: %v", p)
-			d.cfg.Log.ErrorContext(r.Context(), "panic serving request", "request_id", call.RequestID, "panic", p)
-		}
-		code := d.respond(w, r, svc, action, call, result, err)
-		d.record(svc, action, call, result, err, code)
-		// The access log names who did what; never a secret (the key id,
-		// not the key; no parameters).
-		d.cfg.Log.DebugContext(r.Context(), "request", "request_id", call.RequestID, "service", svc.Name,
-			"action", action, "code", code, "principal", call.Caller.Principal.ARN,
-			"access_key_id", call.Caller.AccessKeyID, "source_ip", call.SourceIP, "duration", d.cfg.Now().Sub(start))
-		if d.cfg.Observe != nil {
-			d.cfg.Observe(svc.Name, action, code, d.cfg.Now().Sub(start))
-		}
+		d.finish(w, r, d.respond, svc, action, call, result, err, recover(), start)
 	}()
 	var form url.Values
 	var body []byte
@@ -179,6 +166,31 @@ func (d *Dispatcher) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	result, err = d.dispatch(r.Context(), svc, call, form, action)
 }
+
+// finish ends a request of either protocol: a panic becomes an internal
+// failure, then the one response (written by respond), the audit event,
+// the access log and the metrics. recovered is recover()'s value, taken in
+// the deferred call itself (recover works only there).
+func (d *Dispatcher) finish(w http.ResponseWriter, r *http.Request, respond responder, svc *Service, action string, call *Call, result any, err error, recovered any, start time.Time) {
+	if recovered != nil {
+		err = fmt.Errorf("panic: %v", recovered)
+		d.cfg.Log.ErrorContext(r.Context(), "panic serving request", "request_id", call.RequestID, "panic", recovered)
+	}
+	code := respond(w, r, svc, action, call, result, err)
+	d.record(svc, action, call, result, err, code)
+	// The access log names who did what; never a secret (the key id, not
+	// the key; no parameters).
+	d.cfg.Log.DebugContext(r.Context(), "request", "request_id", call.RequestID, "service", svc.Name,
+		"action", action, "code", code, "principal", call.Caller.Principal.ARN,
+		"access_key_id", call.Caller.AccessKeyID, "source_ip", call.SourceIP, "duration", d.cfg.Now().Sub(start))
+	if d.cfg.Observe != nil {
+		d.cfg.Observe(svc.Name, action, code, d.cfg.Now().Sub(start))
+	}
+}
+
+// responder writes a result or an error in one protocol and returns the
+// error code ("" on success).
+type responder func(w http.ResponseWriter, r *http.Request, svc *Service, action string, call *Call, result any, err error) string
 
 // authenticated sets up a call whose signature verified, for either
 // protocol: the caller the key belongs to, the snapshot the call is
@@ -336,7 +348,7 @@ func (d *Dispatcher) record(svc *Service, action string, call *Call, result any,
 		UserAgent:          call.UserAgent,
 		RequestParameters:  audit.Parameters(call.Input),
 		RequestID:          call.RequestID,
-		EventID:            newUUID(),
+		EventID:            uuid.NewString(),
 		ReadOnly:           call.ReadOnly,
 		EventType:          "AwsApiCall",
 		ManagementEvent:    true,
@@ -405,15 +417,6 @@ func scopeService(r *http.Request) string {
 		return parts[3]
 	}
 	return ""
-}
-
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b[:])
-	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }
 
 // KeyFunc returns the SigV4 key lookup over the service's snapshot:

@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"errors"
-	"fmt"
 	"mime"
 	"net/http"
 	"strings"
@@ -36,18 +35,7 @@ func (d *Dispatcher) serveJSON(w http.ResponseWriter, r *http.Request, target st
 	var result any
 	var err error
 	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("panic: %v", p)
-			d.cfg.Log.ErrorContext(r.Context(), "panic serving request", "request_id", call.RequestID, "panic", p)
-		}
-		code := d.respondJSON(w, r, svc, action, call, result, err)
-		d.record(svc, action, call, result, err, code)
-		d.cfg.Log.DebugContext(r.Context(), "request", "request_id", call.RequestID, "service", svc.Name,
-			"action", action, "code", code, "principal", call.Caller.Principal.ARN,
-			"access_key_id", call.Caller.AccessKeyID, "source_ip", call.SourceIP, "duration", d.cfg.Now().Sub(start))
-		if d.cfg.Observe != nil {
-			d.cfg.Observe(svc.Name, action, code, d.cfg.Now().Sub(start))
-		}
+		d.finish(w, r, d.respondJSON, svc, action, call, result, err, recover(), start)
 	}()
 	if r.Method != http.MethodPost {
 		err = awserr.New("InvalidHttpRequest", http.StatusMethodNotAllowed, "The %s method is not supported.", r.Method)

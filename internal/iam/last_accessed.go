@@ -2,14 +2,14 @@ package iam
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/warden-iam/warden/internal/awserr"
 	"github.com/warden-iam/warden/internal/servicecatalog"
@@ -588,17 +588,6 @@ func computeReport(policies []*policy.Policy, ents []reportEntityRef, accesses [
 	return out, reported
 }
 
-// newJobID returns a job id: a random UUID, the form AWS's job ids have
-// (36 characters).
-func newJobID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b[:])
-	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
-}
-
 // GenerateServiceLastAccessedDetails computes the report of the entity or
 // policy in.Arn names and stores it as a job owned by owner (the caller's
 // principal ARN), returning the job id. This node's latest accesses are
@@ -655,7 +644,7 @@ func (s *Service) storeJob(ctx context.Context, acct, owner string, created time
 	if err != nil {
 		return "", fmt.Errorf("iam: encode report: %w", err)
 	}
-	id := newJobID()
+	id := uuid.NewString()
 	err = s.store.Update(ctx, func(tx store.Tx) error {
 		if _, err := tx.DeleteAccessReportJobsBefore(ctx, created.Add(-jobRetention)); err != nil {
 			return err

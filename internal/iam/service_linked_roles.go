@@ -2,10 +2,10 @@ package iam
 
 import (
 	"context"
-	"crypto/rand"
-	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/google/uuid"
 
 	"github.com/warden-iam/warden/internal/awserr"
 	"github.com/warden-iam/warden/internal/store"
@@ -156,7 +156,7 @@ func (s *Service) DeleteServiceLinkedRole(ctx context.Context, acct string, in D
 			return awserr.DeleteConflict("Cannot delete entity, must remove roles from instance profile first.")
 		}
 		service := strings.TrimSuffix(strings.TrimPrefix(ro.Path, "/aws-service-role/"), "/")
-		task = "task/aws-service-role/" + service + "/" + ro.Name + "/" + newUUID()
+		task = "task/aws-service-role/" + service + "/" + ro.Name + "/" + uuid.NewString()
 		err = tx.DeleteRole(ctx, acct, ro.Name)
 		if isNotFound(err) {
 			return errNoSuchRole(in.RoleName)
@@ -183,17 +183,6 @@ func (s *Service) GetServiceLinkedRoleDeletionStatus(_ context.Context, acct str
 		return "", awserr.NoSuchEntity("Deletion task with id %s cannot be found.", in.DeletionTaskID)
 	}
 	return st.(string), nil
-}
-
-// newUUID returns a random (version 4) UUID.
-func newUUID() string {
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		panic(err) // crypto/rand does not fail on supported platforms
-	}
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
 // ServiceLinkedRoleARN returns the ARN of the service-linked role

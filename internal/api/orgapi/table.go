@@ -80,6 +80,7 @@ func Actions(s *orgs.Service) []api.Handler {
 		tagActions(s),
 		delegationActions(s),
 		serviceAccessActions(s),
+		handshakeActions(s),
 	} {
 		all = append(all, area...)
 	}

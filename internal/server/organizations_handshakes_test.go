@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -284,4 +285,33 @@ func TestEnableAllFeatures(t *testing.T) {
 	acct := createAccount(t, c, "dev", "dev@example.com")
 	_, err = organizations.NewFromConfig(memberSession(t, srv, acct)).EnableAllFeatures(ctx, &organizations.EnableAllFeaturesInput{})
 	requireAPIError(t, err, "AccessDeniedException", "")
+}
+
+// TestInvitationLimit: open invitations count toward the organization's
+// accounts when sending, and a full organization refuses an acceptance.
+func TestInvitationLimit(t *testing.T) {
+	srv := servertest.Start(t)
+	c := rootOrgs(srv)
+	ctx := context.Background()
+	const b, d = "444444444444", "555555555555"
+	standalone(t, srv, b)
+	dc := standalone(t, srv, d)
+	newOrganization(t, c)
+	for i := range 8 {
+		createAccount(t, c, fmt.Sprintf("a%d", i), fmt.Sprintf("a%d@example.com", i))
+	}
+	hb, err := invite(c, otypes.HandshakePartyTypeAccount, b)
+	require.NoError(t, err)
+	_, err = invite(c, otypes.HandshakePartyTypeAccount, d)
+	requireReason(t, err, "HandshakeConstraintViolationException", "ACCOUNT_NUMBER_LIMIT_EXCEEDED")
+	_, err = c.CancelHandshake(ctx, &organizations.CancelHandshakeInput{HandshakeId: hb.Id})
+	require.NoError(t, err)
+	hd, err := invite(c, otypes.HandshakePartyTypeAccount, d)
+	require.NoError(t, err)
+	createAccount(t, c, "last", "last@example.com")
+	_, err = dc.AcceptHandshake(ctx, &organizations.AcceptHandshakeInput{HandshakeId: hd.Id})
+	requireReason(t, err, "HandshakeConstraintViolationException", "ACCOUNT_NUMBER_LIMIT_EXCEEDED")
+	desc, err := dc.DescribeHandshake(ctx, &organizations.DescribeHandshakeInput{HandshakeId: hd.Id})
+	require.NoError(t, err)
+	require.Equal(t, otypes.HandshakeStateOpen, desc.Handshake.State, "a refused acceptance changes nothing")
 }

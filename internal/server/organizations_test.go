@@ -594,6 +594,16 @@ func TestOrganizationsTwoNodes(t *testing.T) {
 		p := b.Server.IAM().Snapshot().OrgPath(acct)
 		return p != nil && len(p.SCPs) == 2 && len(p.SCPs[1]) == 1
 	})
+
+	// Trusted access given on one node is seen by the other, by
+	// Organizations and by IAM.
+	_, err = onA.EnableAWSServiceAccess(ctx, &organizations.EnableAWSServiceAccessInput{ServicePrincipal: aws.String("iam.amazonaws.com")})
+	require.NoError(t, err)
+	sps, err := onB.ListAWSServiceAccessForOrganization(ctx, &organizations.ListAWSServiceAccessForOrganizationInput{})
+	require.NoError(t, err)
+	require.Len(t, sps.EnabledServicePrincipals, 1)
+	_, err = b.RootIAM().EnableOrganizationsRootCredentialsManagement(ctx, &iamsdk.EnableOrganizationsRootCredentialsManagementInput{})
+	require.NoError(t, err)
 }
 
 // TestOrganizationsAuthorization: IAM policies of the management

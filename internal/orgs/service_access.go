@@ -52,6 +52,11 @@ func (s *Service) EnableAWSServiceAccess(ctx context.Context, caller string, in 
 		return err
 	}
 	return s.update(ctx, caller, func(tx store.Tx, o *Org) error {
+		// Trusted access needs all features (AWS's user guide,
+		// "Using Organizations with other AWS services").
+		if o.Organization.FeatureSet != "ALL" {
+			return constraint("ORGANIZATION_NOT_IN_ALL_FEATURES_MODE", "You attempted to perform an operation that requires the organization to be configured to support all features. An organization that supports only consolidated billing features can't perform this operation.")
+		}
 		return tx.SetOrgFeature(ctx, o.ID(), store.OrgFeatureTrustedAccess+in.ServicePrincipal, true, s.now().UTC())
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	iamsdk "github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	otypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
 	"github.com/stretchr/testify/require"
 
 	"github.com/warden-iam/warden/internal/server/servertest"
@@ -128,4 +129,19 @@ func TestTrustedAccessForIAM(t *testing.T) {
 	require.NoError(t, err)
 	_, err = rootIAM.ListOrganizationsFeatures(ctx, &iamsdk.ListOrganizationsFeaturesInput{})
 	requireAPIError(t, err, "ServiceAccessNotEnabledException", "")
+}
+
+// TestConsolidatedBillingOrganization: an organization with consolidated
+// billing only gives no trusted access, and Warden says it does not
+// migrate it to all features.
+func TestConsolidatedBillingOrganization(t *testing.T) {
+	srv := servertest.Start(t)
+	c := rootOrgs(srv)
+	ctx := context.Background()
+	_, err := c.CreateOrganization(ctx, &organizations.CreateOrganizationInput{FeatureSet: otypes.OrganizationFeatureSetConsolidatedBilling})
+	require.NoError(t, err)
+	_, err = c.EnableAWSServiceAccess(ctx, &organizations.EnableAWSServiceAccessInput{ServicePrincipal: aws.String("iam.amazonaws.com")})
+	requireReason(t, err, "ConstraintViolationException", "ORGANIZATION_NOT_IN_ALL_FEATURES_MODE")
+	_, err = c.EnableAllFeatures(ctx, &organizations.EnableAllFeaturesInput{})
+	requireAPIError(t, err, "UnknownOperationException", "")
 }

@@ -11,7 +11,7 @@ import (
 // testOrgHandshakes: handshakes are stored whole, replaced, read by id,
 // by organization and by invited account, refused for an absent
 // organization or an id another organization holds, and gone with the
-// organization.
+// organization (here through the --dev reset of its management account).
 func testOrgHandshakes(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	setup(t, s)
@@ -62,7 +62,7 @@ func testOrgHandshakes(t *testing.T, s store.Store) {
 	})
 	requireIs(t, err, store.ErrAlreadyExists)
 
-	update(t, s, func(tx store.Tx) error { return tx.DeleteOrganization(ctx, orgID) })
+	update(t, s, func(tx store.Tx) error { return tx.DeleteAccountData(ctx, acct1) })
 	view(t, s, func(r store.Reader) error {
 		_, err := r.GetOrgHandshake(ctx, h1.ID)
 		requireIs(t, err, store.ErrNotFound)

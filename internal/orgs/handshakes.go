@@ -22,6 +22,19 @@ import (
 // HandshakeExpiry is how long an invitation stays open.
 const HandshakeExpiry = 15 * 24 * time.Hour
 
+// HandshakeRetention is how long a handshake stays visible once it is
+// accepted, declined, canceled or expired; AWS then deletes it.
+const HandshakeRetention = 30 * 24 * time.Hour
+
+// gone reports whether a handshake is past its retention at now.
+func gone(h store.OrgHandshake, now time.Time) bool {
+	end := h.Closed
+	if state(h, now) == "EXPIRED" {
+		end = h.Expires
+	}
+	return !end.IsZero() && !now.Before(end.Add(HandshakeRetention))
+}
+
 func newHandshakeID() string { return "h-" + randomString(lowerAlnum, 16) }
 
 // HandshakeARN returns a handshake's ARN.
@@ -210,7 +223,7 @@ func (s *Service) respond(ctx context.Context, caller, id, to string, fn func(tx
 		if err := fn(tx, &h); err != nil {
 			return err
 		}
-		h.State = to
+		h.State, h.Closed = to, s.now().UTC()
 		if err := tx.PutOrgHandshake(ctx, h); err != nil {
 			return err
 		}
@@ -237,7 +250,7 @@ func transition(h store.OrgHandshake, now time.Time, to string) error {
 // or a delegated administrator. Any other is HandshakeNotFoundException.
 func (s *Service) visibleHandshake(ctx context.Context, r store.Reader, caller, id string) (store.OrgHandshake, error) {
 	h, err := r.GetOrgHandshake(ctx, id)
-	if isNotFound(err) {
+	if isNotFound(err) || (err == nil && gone(h, s.now())) {
 		return h, errHandshakeNotFound()
 	}
 	if err != nil {
@@ -306,7 +319,7 @@ func (s *Service) CancelHandshake(ctx context.Context, caller string, in Handsha
 	var out Handshake
 	err := s.update(ctx, caller, func(tx store.Tx, o *Org) error {
 		h, err := tx.GetOrgHandshake(ctx, in.HandshakeID)
-		if isNotFound(err) || (err == nil && h.Org != o.ID()) {
+		if isNotFound(err) || (err == nil && (h.Org != o.ID() || gone(h, s.now()))) {
 			return errHandshakeNotFound()
 		}
 		if err != nil {
@@ -315,7 +328,7 @@ func (s *Service) CancelHandshake(ctx context.Context, caller string, in Handsha
 		if err := transition(h, s.now(), "CANCELED"); err != nil {
 			return err
 		}
-		h.State = "CANCELED"
+		h.State, h.Closed = "CANCELED", s.now().UTC()
 		if err := tx.PutOrgHandshake(ctx, h); err != nil {
 			return err
 		}
@@ -353,24 +366,25 @@ type ListHandshakesInput struct {
 	MaxResults *int32                `json:"MaxResults" minValue:"1" maxValue:"20"`
 }
 
-// filter keeps the handshakes the input's filter selects. Warden's
-// handshakes have no parent, so a parent id selects none.
-func (in ListHandshakesInput) filter(hs []store.OrgHandshake) ([]store.OrgHandshake, error) {
+// filter keeps the handshakes still retained at now that the input's
+// filter selects. Warden's handshakes have no parent, so a parent id
+// selects none.
+func (in ListHandshakesInput) filter(hs []store.OrgHandshake, now time.Time) ([]store.OrgHandshake, error) {
 	f := in.Filter
 	if f == nil {
-		return hs, nil
+		f = &HandshakeFilterInput{}
 	}
 	if f.ActionType != "" && f.ParentHandshakeID != "" {
 		return nil, invalidInput("MAX_LIMIT_EXCEEDED_FILTER", "You can specify only one filter parameter for the operation.")
 	}
 	return slices.DeleteFunc(hs, func(h store.OrgHandshake) bool {
-		return f.ParentHandshakeID != "" || (f.ActionType != "" && h.Action != f.ActionType)
+		return gone(h, now) || f.ParentHandshakeID != "" || (f.ActionType != "" && h.Action != f.ActionType)
 	}), nil
 }
 
 // listHandshakes pages the filtered handshakes, completed.
 func (s *Service) listHandshakes(ctx context.Context, r store.Reader, hs []store.OrgHandshake, in ListHandshakesInput) (Page[Handshake], error) {
-	hs, err := in.filter(hs)
+	hs, err := in.filter(hs, s.now())
 	if err != nil {
 		return Page[Handshake]{}, err
 	}
@@ -425,4 +439,21 @@ func (s *Service) ListHandshakesForOrganization(ctx context.Context, caller stri
 		return err
 	})
 	return p, err
+}
+
+// HandshakeResource returns the ARN of a handshake the caller may see, or
+// "" when there is none: the resource authorization asks about.
+func (s *Service) HandshakeResource(ctx context.Context, caller, id string) string {
+	var arn string
+	_ = s.iam.ViewStore(ctx, func(r store.Reader) error {
+		h, err := s.visibleHandshake(ctx, r, caller, id)
+		if err != nil {
+			return nil
+		}
+		if c, err := s.handshakeOf(ctx, r, h); err == nil {
+			arn = c.ARN()
+		}
+		return nil
+	})
+	return arn
 }

@@ -315,3 +315,72 @@ func TestInvitationLimit(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, otypes.HandshakeStateOpen, desc.Handshake.State, "a refused acceptance changes nothing")
 }
+
+// TestHandshakeRetentionAndResource: a handshake is authorized as its ARN
+// and disappears 30 days after it is answered or expires.
+func TestHandshakeRetentionAndResource(t *testing.T) {
+	srv := servertest.Start(t)
+	c := rootOrgs(srv)
+	ctx := context.Background()
+	const d = "555555555555"
+	dc := standalone(t, srv, d)
+	newOrganization(t, c)
+	h, err := invite(c, otypes.HandshakePartyTypeAccount, d)
+	require.NoError(t, err)
+
+	// A user of the invited account allowed only on the sender's handshakes.
+	svc := srv.Server.IAM()
+	_, err = svc.CreateUser(ctx, d, iam.CreateUserInput{UserName: "limited"})
+	require.NoError(t, err)
+	require.NoError(t, svc.PutUserPolicy(ctx, d, iam.PutUserPolicyInput{UserName: "limited", PolicyName: "p",
+		PolicyDocument: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"organizations:*","Resource":"arn:aws:organizations::` + servertest.AccountID + `:handshake/*"}]}`}))
+	k, err := svc.CreateAccessKey(ctx, d, "limited")
+	require.NoError(t, err)
+	limited := organizations.NewFromConfig(srv.Config(k.ID, k.Secret))
+	_, err = limited.DescribeHandshake(ctx, &organizations.DescribeHandshakeInput{HandshakeId: h.Id})
+	require.NoError(t, err)
+	_, err = limited.ListHandshakesForAccount(ctx, &organizations.ListHandshakesForAccountInput{})
+	requireAPIError(t, err, "AccessDeniedException", "")
+	require.NoError(t, svc.PutUserPolicy(ctx, d, iam.PutUserPolicyInput{UserName: "limited", PolicyName: "deny",
+		PolicyDocument: `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"organizations:DeclineHandshake","Resource":"` + *h.Arn + `"}]}`}))
+	_, err = limited.DeclineHandshake(ctx, &organizations.DeclineHandshakeInput{HandshakeId: h.Id})
+	requireAPIError(t, err, "AccessDeniedException", "")
+
+	_, err = dc.DeclineHandshake(ctx, &organizations.DeclineHandshakeInput{HandshakeId: h.Id})
+	require.NoError(t, err)
+	age := func(id string, by time.Duration) {
+		require.NoError(t, svc.UpdateStore(ctx, func(tx store.Tx) error {
+			rec, err := tx.GetOrgHandshake(ctx, id)
+			if err != nil {
+				return err
+			}
+			rec.Requested, rec.Expires = rec.Requested.Add(-by), rec.Expires.Add(-by)
+			if !rec.Closed.IsZero() {
+				rec.Closed = rec.Closed.Add(-by)
+			}
+			return tx.PutOrgHandshake(ctx, rec)
+		}))
+	}
+	age(*h.Id, 29*24*time.Hour)
+	_, err = dc.DescribeHandshake(ctx, &organizations.DescribeHandshakeInput{HandshakeId: h.Id})
+	require.NoError(t, err, "kept 30 days")
+	age(*h.Id, 24*time.Hour)
+	_, err = dc.DescribeHandshake(ctx, &organizations.DescribeHandshakeInput{HandshakeId: h.Id})
+	requireAPIError(t, err, "HandshakeNotFoundException", "")
+
+	// An expired invitation goes 30 days after it expired.
+	h2, err := invite(c, otypes.HandshakePartyTypeAccount, d)
+	require.NoError(t, err)
+	age(*h2.Id, 44*24*time.Hour)
+	sent, err := c.ListHandshakesForOrganization(ctx, &organizations.ListHandshakesForOrganizationInput{})
+	require.NoError(t, err)
+	require.Equal(t, []string{*h2.Id}, handshakeIDs(sent.Handshakes))
+	require.Equal(t, otypes.HandshakeStateExpired, sent.Handshakes[0].State)
+	age(*h2.Id, 24*time.Hour)
+	sent, err = c.ListHandshakesForOrganization(ctx, &organizations.ListHandshakesForOrganizationInput{})
+	require.NoError(t, err)
+	require.Empty(t, sent.Handshakes)
+	mine, err := dc.ListHandshakesForAccount(ctx, &organizations.ListHandshakesForAccountInput{})
+	require.NoError(t, err)
+	require.Empty(t, mine.Handshakes)
+}

@@ -23,6 +23,7 @@ type OrgHandshake struct {
 	Tags      []Tag // put on the account when it joins
 	Requested time.Time
 	Expires   time.Time
+	Closed    time.Time // when it was answered or canceled; zero while open
 }
 
 // OrgHandshakeReader reads handshakes.

@@ -88,10 +88,16 @@ func handshakeActions(s *orgs.Service) []api.Handler {
 		}
 		return &listHandshakesResult{Handshakes: mapList(p.Items, handshakeOf), NextToken: p.NextToken}, nil
 	}
-	// The handshake actions act on the handshake (Service Authorization
-	// Reference); Warden authorizes them on "*" as the handshake's ARN
-	// names the sender's account, which the recipient cannot know
-	// before it reads the handshake.
+	// The actions on one handshake are authorized on its ARN (Service
+	// Authorization Reference), or "*" when the caller cannot see it
+	// (the action then answers HandshakeNotFoundException).
+	handshake := func(ctx context.Context, c *api.Call, in *orgs.HandshakeIDInput) (api.Target, error) {
+		arn := s.HandshakeResource(ctx, c.Caller.Account, in.HandshakeID)
+		if arn == "" {
+			arn = "*"
+		}
+		return api.Target{ARN: arn}, nil
+	}
 	return []api.Handler{
 		api.Action[orgs.InviteAccountInput, handshakeResult]{
 			Name: "InviteAccountToOrganization", IAMAction: "organizations:InviteAccountToOrganization",
@@ -101,25 +107,25 @@ func handshakeActions(s *orgs.Service) []api.Handler {
 			},
 		},
 		api.Action[orgs.HandshakeIDInput, handshakeResult]{
-			Name: "AcceptHandshake", IAMAction: "organizations:AcceptHandshake",
+			Name: "AcceptHandshake", IAMAction: "organizations:AcceptHandshake", Resource: handshake,
 			Do: func(ctx context.Context, c *api.Call, in *orgs.HandshakeIDInput) (*handshakeResult, error) {
 				return result(s.AcceptHandshake(ctx, c.Caller.Account, *in))
 			},
 		},
 		api.Action[orgs.HandshakeIDInput, handshakeResult]{
-			Name: "DeclineHandshake", IAMAction: "organizations:DeclineHandshake",
+			Name: "DeclineHandshake", IAMAction: "organizations:DeclineHandshake", Resource: handshake,
 			Do: func(ctx context.Context, c *api.Call, in *orgs.HandshakeIDInput) (*handshakeResult, error) {
 				return result(s.DeclineHandshake(ctx, c.Caller.Account, *in))
 			},
 		},
 		api.Action[orgs.HandshakeIDInput, handshakeResult]{
-			Name: "CancelHandshake", IAMAction: "organizations:CancelHandshake",
+			Name: "CancelHandshake", IAMAction: "organizations:CancelHandshake", Resource: handshake,
 			Do: func(ctx context.Context, c *api.Call, in *orgs.HandshakeIDInput) (*handshakeResult, error) {
 				return result(s.CancelHandshake(ctx, c.Caller.Account, *in))
 			},
 		},
 		api.Action[orgs.HandshakeIDInput, handshakeResult]{
-			Name: "DescribeHandshake", IAMAction: "organizations:DescribeHandshake", ReadOnly: true,
+			Name: "DescribeHandshake", IAMAction: "organizations:DescribeHandshake", ReadOnly: true, Resource: handshake,
 			Do: func(ctx context.Context, c *api.Call, in *orgs.HandshakeIDInput) (*handshakeResult, error) {
 				return result(s.DescribeHandshake(ctx, c.Caller.Account, *in))
 			},

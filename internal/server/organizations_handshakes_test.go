@@ -3,6 +3,8 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -383,4 +385,23 @@ func TestHandshakeRetentionAndResource(t *testing.T) {
 	mine, err := dc.ListHandshakesForAccount(ctx, &organizations.ListHandshakesForAccountInput{})
 	require.NoError(t, err)
 	require.Empty(t, mine.Handshakes)
+}
+
+// TestInvitationNotesAudited: the notes of an invitation, sensitive in
+// the model, are hidden in the audit trail.
+func TestInvitationNotesAudited(t *testing.T) {
+	dir := t.TempDir()
+	srv := servertest.Start(t, servertest.WithDataDir(dir))
+	c := rootOrgs(srv)
+	ctx := context.Background()
+	newOrganization(t, c)
+	_, err := c.InviteAccountToOrganization(ctx, &organizations.InviteAccountToOrganizationInput{
+		Target: &otypes.HandshakeParty{Id: aws.String("444444444444"), Type: otypes.HandshakePartyTypeAccount},
+		Notes:  aws.String("private-note-xyz")})
+	require.NoError(t, err)
+	auditLog, err := os.ReadFile(filepath.Join(dir, "audit.jsonl"))
+	require.NoError(t, err)
+	require.Contains(t, string(auditLog), "InviteAccountToOrganization")
+	require.Contains(t, string(auditLog), "HIDDEN_DUE_TO_SECURITY_REASONS")
+	require.NotContains(t, string(auditLog), "private-note-xyz")
 }

@@ -56,7 +56,7 @@ type OrgFeatures struct {
 // features, the management account (enabling names its own error),
 // trusted access for IAM. Warden has no delegated administrator for IAM,
 // so only the management account passes.
-func orgForRootAccess(ctx context.Context, r store.Reader, acct string, enabling bool) (store.Organization, []string, error) {
+func orgForRootAccess(ctx context.Context, r store.Reader, acct string, enabling bool) (store.Organization, []store.OrgFeature, error) {
 	o, err := r.OrganizationOf(ctx, acct)
 	if errors.Is(err, store.ErrNotFound) {
 		return o, nil, errOrgNotFound()
@@ -77,16 +77,16 @@ func orgForRootAccess(ctx context.Context, r store.Reader, acct string, enabling
 	if err != nil {
 		return o, nil, err
 	}
-	if !slices.Contains(features, store.OrgFeatureTrustedAccess+IAMServicePrincipal) {
+	if !store.HasOrgFeature(features, store.OrgFeatureTrustedAccess+IAMServicePrincipal) {
 		return o, nil, errServiceAccess()
 	}
 	return o, features, nil
 }
 
-func rootAccessFeatures(o store.Organization, features []string) *OrgFeatures {
+func rootAccessFeatures(o store.Organization, features []store.OrgFeature) *OrgFeatures {
 	out := &OrgFeatures{OrganizationID: o.ID, Enabled: []string{}}
 	for _, f := range []string{FeatureRootCredentialsManagement, FeatureRootSessions} {
-		if slices.Contains(features, f) {
+		if store.HasOrgFeature(features, f) {
 			out.Enabled = append(out.Enabled, f)
 		}
 	}
@@ -117,12 +117,13 @@ func (s *Service) SetOrganizationsFeature(ctx context.Context, acct, feature str
 		if err != nil {
 			return err
 		}
-		if err := tx.SetOrgFeature(ctx, o.ID, feature, on); err != nil {
+		now := s.now().UTC()
+		if err := tx.SetOrgFeature(ctx, o.ID, feature, on, now); err != nil {
 			return err
 		}
-		features = slices.DeleteFunc(features, func(f string) bool { return f == feature })
+		features = slices.DeleteFunc(features, func(f store.OrgFeature) bool { return f.Name == feature })
 		if on {
-			features = append(features, feature)
+			features = append(features, store.OrgFeature{Name: feature, Enabled: now})
 		}
 		out = rootAccessFeatures(o, features)
 		return nil
@@ -151,8 +152,8 @@ func (s *Service) RootSessionAllowed(ctx context.Context, caller, target string)
 		if err != nil {
 			return err
 		}
-		ok = slices.Contains(features, store.OrgFeatureTrustedAccess+IAMServicePrincipal) &&
-			slices.Contains(features, FeatureRootSessions)
+		ok = store.HasOrgFeature(features, store.OrgFeatureTrustedAccess+IAMServicePrincipal) &&
+			store.HasOrgFeature(features, FeatureRootSessions)
 		return nil
 	})
 	return ok, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/warden-iam/warden/internal/store"
 )
@@ -14,8 +15,8 @@ const DefaultRoleName = "OrganizationAccountAccessRole"
 
 // CreateAccountInput is CreateAccount's input.
 type CreateAccountInput struct {
-	Email                  string  `json:"Email,required" min:"6" max:"64" pattern:"email"`
-	AccountName            string  `json:"AccountName,required" min:"1" max:"50" pattern:"accountName"`
+	Email                  string  `json:"Email,required" min:"6" max:"64" pattern:"email" audit:"redact"`
+	AccountName            string  `json:"AccountName,required" min:"1" max:"50" pattern:"accountName" audit:"redact"`
 	RoleName               *string `json:"RoleName" max:"64" pattern:"roleName"`
 	IamUserAccessToBilling string  `json:"IamUserAccessToBilling" enum:"ALLOW|DENY"`
 	Tags                   []Tag   `json:"Tags"`
@@ -276,4 +277,39 @@ func (s *Service) ListAccountsForParent(ctx context.Context, caller string, in L
 		return err
 	})
 	return org, p, err
+}
+
+// LeaveWaitPeriod is how long an account created in an organization must
+// wait before it may leave it; invited accounts do not wait.
+const LeaveWaitPeriod = 4 * 24 * time.Hour
+
+// LeaveOrganization removes the caller's account from its organization
+// ([LeaveOrganization]). The management account cannot leave (AWS's
+// ConstraintViolationException ACCOUNT_CANNOT_LEAVE_ORGANIZATION), nor a
+// delegated administrator, nor an account created in the organization
+// less than four days ago. The membership goes with its tags and
+// attachments; the account and its roles stay.
+//
+// [LeaveOrganization]: https://docs.aws.amazon.com/organizations/latest/APIReference/API_LeaveOrganization.html
+func (s *Service) LeaveOrganization(ctx context.Context, caller string) error {
+	return s.iam.UpdateStore(ctx, func(tx store.Tx) error {
+		o, err := load(ctx, tx, caller)
+		if err != nil {
+			return err
+		}
+		if caller == o.Management() {
+			return constraint("ACCOUNT_CANNOT_LEAVE_ORGANIZATION", "You attempted to remove the management account from the organization. You can't remove the management account. Instead, after you remove all member accounts, delete the organization itself.")
+		}
+		a, err := o.member(caller)
+		if err != nil {
+			return err
+		}
+		if o.isDelegatedAdmin(caller) {
+			return constraint("CANNOT_REMOVE_DELEGATED_ADMINISTRATOR_FROM_ORG", "You can't remove a delegated administrator from the organization; deregister it first.")
+		}
+		if a.JoinedMethod == "CREATED" && s.now().Before(a.Joined.Add(LeaveWaitPeriod)) {
+			return constraint("WAIT_PERIOD_ACTIVE", "After you create an Amazon Web Services account, you must wait until at least four days after the account was created. Invited accounts aren't subject to this waiting period.")
+		}
+		return tx.DeleteOrgAccount(ctx, o.ID(), caller)
+	})
 }

@@ -12,8 +12,8 @@ import (
 // administrator may call the read-only actions (Describe*, List*) of
 // Organizations ([Delegated administrator for AWS Organizations]); the
 // actions that change the organization stay with the management account.
-// Warden does not model trusted access (EnableAWSServiceAccess), so any
-// service principal of the model's shape may be delegated.
+// A service must have trusted access (EnableAWSServiceAccess) before an
+// account can administer it.
 //
 // [Delegated administrator for AWS Organizations]: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_delegate_policies.html
 
@@ -55,6 +55,11 @@ func (s *Service) RegisterDelegatedAdministrator(ctx context.Context, caller str
 		}
 		if slices.ContainsFunc(a.Delegations, func(d store.Delegation) bool { return d.ServicePrincipal == in.ServicePrincipal }) {
 			return errAccountAlreadyRegistered()
+		}
+		if ok, err := trusted(ctx, tx, o.ID(), in.ServicePrincipal); err != nil {
+			return err
+		} else if !ok {
+			return constraint("SERVICE_ACCESS_NOT_ENABLED", "You attempted to register a delegated administrator before you enabled service access. Call the EnableAWSServiceAccess API first.")
 		}
 		c := *a
 		c.Delegations = append(slices.Clone(a.Delegations), store.Delegation{ServicePrincipal: in.ServicePrincipal, Enabled: s.now().UTC()})

@@ -11,10 +11,11 @@ type CreateOrganizationInput struct {
 	FeatureSet string `json:"FeatureSet" enum:"ALL|CONSOLIDATED_BILLING"`
 }
 
-// managementEmail stands in for the management account's email address,
-// which Warden does not know: an address under the reserved .invalid
-// domain (RFC 2606), so it can never reach anyone.
-func managementEmail(acct string) string { return acct + "@warden.invalid" }
+// standInEmail stands in for the email address of an account that Warden
+// did not create in an organization (the management account, an invited
+// account), which Warden does not know: an address under the reserved
+// .invalid domain (RFC 2606), so it can never reach anyone.
+func standInEmail(acct string) string { return acct + "@warden.invalid" }
 
 // CreateOrganization makes the caller's account the management account of
 // a new organization ([CreateOrganization]), with its root and no policy
@@ -38,7 +39,7 @@ func (s *Service) CreateOrganization(ctx context.Context, caller string, in Crea
 			return err
 		}
 		now := s.now().UTC()
-		o := store.Organization{ID: newOrgID(), ManagementAccount: caller, ManagementEmail: managementEmail(caller), FeatureSet: in.FeatureSet, CreateDate: now}
+		o := store.Organization{ID: newOrgID(), ManagementAccount: caller, ManagementEmail: standInEmail(caller), FeatureSet: in.FeatureSet, CreateDate: now}
 		if err := tx.CreateOrganization(ctx, o); err != nil {
 			return err
 		}
@@ -107,3 +108,17 @@ func (s *Service) ListRoots(ctx context.Context, caller string, in ListRootsInpu
 }
 
 func unitID(u store.OrgUnit) string { return u.ID }
+
+// EnableAllFeatures asks to move a consolidated billing organization to
+// all features. An organization with all features (Warden's default)
+// gets AWS's answer for one that has them already. Warden does not run
+// the migration itself (the ENABLE_ALL_FEATURES and APPROVE_ALL_FEATURES
+// handshakes) and says so.
+func (s *Service) EnableAllFeatures(ctx context.Context, caller string) error {
+	return s.update(ctx, caller, func(_ store.Tx, o *Org) error {
+		if o.Organization.FeatureSet == "ALL" {
+			return handshakeConstraint("ORGANIZATION_ALREADY_HAS_ALL_FEATURES", "The handshake request is invalid because the organization has already enabled all features.")
+		}
+		return exception("UnknownOperationException", "Warden does not migrate an organization from consolidated billing to all features; create the organization with all features.")
+	})
+}

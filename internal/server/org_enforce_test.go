@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -298,7 +299,7 @@ func TestPrincipalOrgIDInTrustPolicy(t *testing.T) {
 func (env *orgTestEnv) feature(t testing.TB, name string, on bool) {
 	t.Helper()
 	require.NoError(t, env.svc.UpdateStore(context.Background(), func(tx store.Tx) error {
-		return tx.SetOrgFeature(context.Background(), orgID, name, on)
+		return tx.SetOrgFeature(context.Background(), orgID, name, on, time.Now())
 	}))
 }
 

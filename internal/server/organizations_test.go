@@ -37,6 +37,10 @@ func requireReason(t *testing.T, err error, code, reason string) {
 		var e *otypes.InvalidInputException
 		require.True(t, errors.As(err, &e), "%v", err)
 		require.Equal(t, otypes.InvalidInputExceptionReason(reason), e.Reason)
+	case "HandshakeConstraintViolationException":
+		var e *otypes.HandshakeConstraintViolationException
+		require.True(t, errors.As(err, &e), "%v", err)
+		require.Equal(t, otypes.HandshakeConstraintViolationExceptionReason(reason), e.Reason)
 	default:
 		t.Fatalf("no reason for %s", code)
 	}
@@ -590,6 +594,16 @@ func TestOrganizationsTwoNodes(t *testing.T) {
 		p := b.Server.IAM().Snapshot().OrgPath(acct)
 		return p != nil && len(p.SCPs) == 2 && len(p.SCPs[1]) == 1
 	})
+
+	// Trusted access given on one node is seen by the other, by
+	// Organizations and by IAM.
+	_, err = onA.EnableAWSServiceAccess(ctx, &organizations.EnableAWSServiceAccessInput{ServicePrincipal: aws.String("iam.amazonaws.com")})
+	require.NoError(t, err)
+	sps, err := onB.ListAWSServiceAccessForOrganization(ctx, &organizations.ListAWSServiceAccessForOrganizationInput{})
+	require.NoError(t, err)
+	require.Len(t, sps.EnabledServicePrincipals, 1)
+	_, err = b.RootIAM().EnableOrganizationsRootCredentialsManagement(ctx, &iamsdk.EnableOrganizationsRootCredentialsManagementInput{})
+	require.NoError(t, err)
 }
 
 // TestOrganizationsAuthorization: IAM policies of the management
@@ -699,6 +713,11 @@ func TestDelegatedAdministrators(t *testing.T) {
 	_, err := member.ListAccounts(ctx, &organizations.ListAccountsInput{})
 	requireAPIError(t, err, "AccessDeniedException", "You don't have permissions to access this resource.")
 
+	// A service needs trusted access before it has a delegated administrator.
+	_, err = c.RegisterDelegatedAdministrator(ctx, &organizations.RegisterDelegatedAdministratorInput{AccountId: aws.String(acct), ServicePrincipal: aws.String(gd)})
+	requireReason(t, err, "ConstraintViolationException", "SERVICE_ACCESS_NOT_ENABLED")
+	_, err = c.EnableAWSServiceAccess(ctx, &organizations.EnableAWSServiceAccessInput{ServicePrincipal: aws.String(gd)})
+	require.NoError(t, err)
 	_, err = c.RegisterDelegatedAdministrator(ctx, &organizations.RegisterDelegatedAdministratorInput{AccountId: aws.String(acct), ServicePrincipal: aws.String(gd)})
 	require.NoError(t, err)
 	_, err = c.RegisterDelegatedAdministrator(ctx, &organizations.RegisterDelegatedAdministratorInput{AccountId: aws.String(acct), ServicePrincipal: aws.String(gd)})

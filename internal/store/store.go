@@ -373,6 +373,7 @@ type Reader interface {
 	CredentialReader
 	OrgReader
 	OrgFeatureReader
+	OrgHandshakeReader
 	ServiceAccessReader
 	LoginReader
 }
@@ -504,5 +505,6 @@ type Tx interface {
 	CredentialWriter
 	OrgWriter
 	OrgFeatureWriter
+	OrgHandshakeWriter
 	LoginWriter
 }

@@ -79,6 +79,8 @@ func Actions(s *orgs.Service) []api.Handler {
 		policyActions(s),
 		tagActions(s),
 		delegationActions(s),
+		serviceAccessActions(s),
+		handshakeActions(s),
 	} {
 		all = append(all, area...)
 	}
@@ -514,15 +516,18 @@ type listDelegatedServicesResult struct {
 
 func delegationActions(s *orgs.Service) []api.Handler {
 	delegated := entity(s, func(in *orgs.DelegationInput) string { return in.AccountID })
+	principal := func(_ *api.Call, in *orgs.DelegationInput, keys *policy.Context) {
+		servicePrincipal(in.ServicePrincipal, keys)
+	}
 	return []api.Handler{
 		api.Action[orgs.DelegationInput, empty]{
-			Name: "RegisterDelegatedAdministrator", IAMAction: "organizations:RegisterDelegatedAdministrator", Resource: delegated,
+			Name: "RegisterDelegatedAdministrator", IAMAction: "organizations:RegisterDelegatedAdministrator", Resource: delegated, Context: principal,
 			Do: func(ctx context.Context, c *api.Call, in *orgs.DelegationInput) (*empty, error) {
 				return &empty{}, s.RegisterDelegatedAdministrator(ctx, c.Caller.Account, *in)
 			},
 		},
 		api.Action[orgs.DelegationInput, empty]{
-			Name: "DeregisterDelegatedAdministrator", IAMAction: "organizations:DeregisterDelegatedAdministrator", Resource: delegated,
+			Name: "DeregisterDelegatedAdministrator", IAMAction: "organizations:DeregisterDelegatedAdministrator", Resource: delegated, Context: principal,
 			Do: func(ctx context.Context, c *api.Call, in *orgs.DelegationInput) (*empty, error) {
 				return &empty{}, s.DeregisterDelegatedAdministrator(ctx, c.Caller.Account, *in)
 			},

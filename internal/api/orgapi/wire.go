@@ -46,7 +46,7 @@ type Organization struct {
 	FeatureSet           string              `json:"FeatureSet"`
 	MasterAccountARN     string              `json:"MasterAccountArn"`
 	MasterAccountID      string              `json:"MasterAccountId"`
-	MasterAccountEmail   string              `json:"MasterAccountEmail"`
+	MasterAccountEmail   string              `json:"MasterAccountEmail" audit:"redact"`
 	AvailablePolicyTypes []PolicyTypeSummary `json:"AvailablePolicyTypes"`
 }
 
@@ -81,12 +81,14 @@ func ouOf(o *orgs.Org, u store.OrgUnit) OrganizationalUnit {
 	return OrganizationalUnit{ARN: orgs.OUARN(o.Management(), o.ID(), u.ID), ID: u.ID, Name: u.Name, Path: o.Path(u.ID)}
 }
 
-// Account is the Account shape.
+// Account is the Account shape. The model marks an account's email and
+// name sensitive, so the audit trail hides them (audit:"redact"), as
+// CloudTrail does.
 type Account struct {
 	ARN             string         `json:"Arn"`
 	ID              string         `json:"Id"`
-	Email           string         `json:"Email"`
-	Name            string         `json:"Name"`
+	Email           string         `json:"Email" audit:"redact"`
+	Name            string         `json:"Name" audit:"redact"`
 	Status          string         `json:"Status"`
 	State           string         `json:"State"`
 	JoinedMethod    string         `json:"JoinedMethod"`
@@ -103,7 +105,7 @@ func accountOf(o *orgs.Org, a store.OrgAccount) Account {
 // CreateAccountStatus is the CreateAccountStatus shape.
 type CreateAccountStatus struct {
 	ID                 string          `json:"Id"`
-	AccountName        string          `json:"AccountName"`
+	AccountName        string          `json:"AccountName" audit:"redact"`
 	State              string          `json:"State"`
 	RequestedTimestamp jsonproto.Time  `json:"RequestedTimestamp"`
 	CompletedTimestamp *jsonproto.Time `json:"CompletedTimestamp,omitempty"`
@@ -180,8 +182,8 @@ func mapList[T, W any](items []T, f func(T) W) []W {
 type DelegatedAdministrator struct {
 	ARN                   string         `json:"Arn"`
 	ID                    string         `json:"Id"`
-	Email                 string         `json:"Email"`
-	Name                  string         `json:"Name"`
+	Email                 string         `json:"Email" audit:"redact"`
+	Name                  string         `json:"Name" audit:"redact"`
 	Status                string         `json:"Status"`
 	State                 string         `json:"State"`
 	JoinedMethod          string         `json:"JoinedMethod"`

@@ -2,30 +2,31 @@ package storetest
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/warden-iam/warden/internal/store"
 )
 
-// testOrgFeatures: features are enabled once however often, listed
-// sorted, disabled, refused for an absent organization, and gone with the
-// organization.
+// testOrgFeatures: features are enabled once however often (keeping the
+// first time), listed sorted with their times, disabled, refused for an
+// absent organization, and gone with the organization.
 func testOrgFeatures(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	setup(t, s)
 	orgFixture(t, s)
 	trusted := store.OrgFeatureTrustedAccess + "iam.amazonaws.com"
 	update(t, s, func(tx store.Tx) error {
-		for _, name := range []string{trusted, "RootSessions", trusted, "RootCredentialsManagement"} {
-			if err := tx.SetOrgFeature(ctx, orgID, name, true); err != nil {
+		for i, name := range []string{trusted, "RootSessions", trusted, "RootCredentialsManagement"} {
+			if err := tx.SetOrgFeature(ctx, orgID, name, true, at(i)); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	features := func(org string) []string {
-		var out []string
+	features := func(org string) []store.OrgFeature {
+		var out []store.OrgFeature
 		view(t, s, func(r store.Reader) error {
 			var err error
 			out, err = r.OrgFeatures(ctx, org)
@@ -33,16 +34,21 @@ func testOrgFeatures(t *testing.T, s store.Store) {
 		})
 		return out
 	}
-	require.Equal(t, []string{"RootCredentialsManagement", "RootSessions", trusted}, features(orgID))
+	require.Equal(t, []store.OrgFeature{{Name: "RootCredentialsManagement", Enabled: at(3)}, {Name: "RootSessions", Enabled: at(1)}, {Name: trusted, Enabled: at(0)}}, features(orgID))
+	require.True(t, store.HasOrgFeature(features(orgID), trusted))
 	update(t, s, func(tx store.Tx) error {
-		if err := tx.SetOrgFeature(ctx, orgID, "RootSessions", false); err != nil {
+		if err := tx.SetOrgFeature(ctx, orgID, "RootSessions", false, time.Time{}); err != nil {
 			return err
 		}
-		return tx.SetOrgFeature(ctx, orgID, "RootSessions", false)
+		if err := tx.SetOrgFeature(ctx, orgID, "RootSessions", false, time.Time{}); err != nil {
+			return err
+		}
+		// A feature enabled without a time reads with the zero time.
+		return tx.SetOrgFeature(ctx, orgID, "X", true, time.Time{})
 	})
-	require.Equal(t, []string{"RootCredentialsManagement", trusted}, features(orgID))
+	require.Equal(t, []store.OrgFeature{{Name: "RootCredentialsManagement", Enabled: at(3)}, {Name: trusted, Enabled: at(0)}, {Name: "X"}}, features(orgID))
 	require.Empty(t, features("o-zzzzzzzzzz"))
-	err := s.Update(ctx, func(tx store.Tx) error { return tx.SetOrgFeature(ctx, "o-zzzzzzzzzz", "RootSessions", true) })
+	err := s.Update(ctx, func(tx store.Tx) error { return tx.SetOrgFeature(ctx, "o-zzzzzzzzzz", "RootSessions", true, t0) })
 	requireIs(t, err, store.ErrNotFound)
 
 	update(t, s, func(tx store.Tx) error { return tx.DeleteAccountData(ctx, acct1) })

@@ -73,6 +73,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"OrganizationChanges", testOrganizationChanges},
 		{"DeleteAccountDataOrganizations", testDeleteAccountDataOrganizations},
 		{"OrgFeatures", testOrgFeatures},
+		{"OrgHandshakes", testOrgHandshakes},
 		{"ServiceAccess", testServiceAccess},
 		{"AccessReportJobs", testAccessReportJobs},
 		{"LoginProfiles", testLoginProfiles},

@@ -135,7 +135,7 @@ func (s *Service) FlushAccess(ctx context.Context) error {
 	if len(pending) == 0 {
 		return nil
 	}
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Record(ctx, func(tx store.Tx) error {
 		for k, u := range pending {
 			err := tx.RecordServiceAccess(ctx, store.ServiceAccess{Account: k.account, Kind: k.kind, EntityName: u.name,
 				EntityID: k.id, Service: k.service, Action: k.action, Time: u.when, Region: u.region})

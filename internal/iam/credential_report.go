@@ -80,7 +80,7 @@ func (s *Service) GenerateCredentialReport(ctx context.Context, acct string) (Re
 	started := s.now().UTC()
 	state := ReportStarted
 	var prev store.CredentialReport
-	err := s.update(ctx, func(tx store.Tx) error {
+	err := s.record(ctx, func(tx store.Tx) error {
 		state, prev = ReportStarted, store.CredentialReport{Account: acct}
 		r, err := tx.GetCredentialReport(ctx, acct)
 		if err == nil && len(r.Content) > 0 {
@@ -105,7 +105,7 @@ func (s *Service) GenerateCredentialReport(ctx context.Context, acct string) (Re
 		// Put back what was there, so that the next call starts again
 		// rather than waiting for the in-progress mark to lapse. (A mark
 		// with the zero time has lapsed already.)
-		if perr := s.update(context.WithoutCancel(ctx), func(tx store.Tx) error {
+		if perr := s.record(context.WithoutCancel(ctx), func(tx store.Tx) error {
 			return tx.PutCredentialReport(ctx, prev)
 		}); perr != nil {
 			s.log.WarnContext(ctx, "could not clear a failed credential report generation", "err", perr)
@@ -129,7 +129,7 @@ func (s *Service) finishCredentialReport(ctx context.Context, acct string) error
 	}); err != nil {
 		return err
 	}
-	return s.update(ctx, func(tx store.Tx) error {
+	return s.record(ctx, func(tx store.Tx) error {
 		return tx.PutCredentialReport(ctx, store.CredentialReport{Account: acct, GeneratedTime: s.now().UTC(), Content: content})
 	})
 }

@@ -645,7 +645,7 @@ func (s *Service) storeJob(ctx context.Context, acct, owner string, created time
 		return "", fmt.Errorf("iam: encode report: %w", err)
 	}
 	id := uuid.NewString()
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.store.Record(ctx, func(tx store.Tx) error {
 		if _, err := tx.DeleteAccessReportJobsBefore(ctx, created.Add(-jobRetention)); err != nil {
 			return err
 		}

@@ -74,7 +74,7 @@ func TestRecordAccess(t *testing.T) {
 	require.NoError(t, s.FlushAccess(ctx), "nothing pending: no write")
 }
 
-// failingUpdates fails Update on demand.
+// failingUpdates fails Update and Record on demand.
 type failingUpdates struct {
 	store.Store
 	fail atomic.Bool
@@ -85,6 +85,13 @@ func (f *failingUpdates) Update(ctx context.Context, fn func(store.Tx) error) er
 		return errDown
 	}
 	return f.Store.Update(ctx, fn)
+}
+
+func (f *failingUpdates) Record(ctx context.Context, fn func(store.Tx) error) error {
+	if f.fail.Load() {
+		return errDown
+	}
+	return f.Store.Record(ctx, fn)
 }
 
 // TestFlushAccessRetries: accesses a failed flush could not write are

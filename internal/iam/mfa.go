@@ -519,7 +519,7 @@ func (s *Service) VerifyMFA(ctx context.Context, acct, userName, serial, code st
 	step := mfaStep(s.now())
 	// The device is not part of the snapshot, so the snapshot is not
 	// reloaded after recording the step.
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Record(ctx, func(tx store.Tx) error {
 		d, err := tx.GetMFADevice(ctx, acct, serial)
 		if isNotFound(err) || (err == nil && (d.UserName == "" || !sameName(d.UserName, userName))) {
 			return mfaErrUnknownDevice()

@@ -188,6 +188,12 @@ func (s *Service) update(ctx context.Context, fn func(store.Tx) error) error {
 	return nil
 }
 
+// record runs fn in a store transaction for bookkeeping that decisions
+// never read (reports, last-used data): no node reloads its snapshot for it.
+func (s *Service) record(ctx context.Context, fn func(store.Tx) error) error {
+	return storeInputError(s.store.Record(ctx, fn))
+}
+
 func (s *Service) view(ctx context.Context, fn func(store.Reader) error) error {
 	return storeInputError(s.store.View(ctx, fn))
 }

@@ -73,7 +73,7 @@ func (s *Service) FlushUsage(ctx context.Context) error {
 	if len(pending) == 0 && len(roles) == 0 {
 		return nil
 	}
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Record(ctx, func(tx store.Tx) error {
 		for k, u := range roles {
 			r, err := tx.GetRole(ctx, k.account, k.name)
 			if isNotFound(err) {

@@ -42,6 +42,12 @@ type Store interface {
 	// ErrConflict), so it must have no side effects outside the
 	// transaction. Every committed Update increments the revision.
 	Update(ctx context.Context, fn func(Tx) error) error
+	// Record is Update for bookkeeping that no decision reads (when a key
+	// or role was last used, what a principal last accessed, report jobs,
+	// a TOTP code's step): it commits fn the same way but does not move
+	// the revision, so caches built from the store (every node's
+	// snapshot) do not reload for it.
+	Record(ctx context.Context, fn func(Tx) error) error
 	// Revision returns a counter that increases with every committed
 	// Update, so caches know when to reload.
 	Revision(ctx context.Context) (int64, error)

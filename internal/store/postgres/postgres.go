@@ -185,6 +185,16 @@ func (s *Store) View(ctx context.Context, fn func(store.Reader) error) error {
 // Do not call Update from inside another Update's fn: the inner one waits
 // for the outer one's lock forever.
 func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
+	return s.write(ctx, fn, true)
+}
+
+// Record is Update without moving the revision (see store.Store).
+func (s *Store) Record(ctx context.Context, fn func(store.Tx) error) error {
+	return s.write(ctx, fn, false)
+}
+
+// write runs fn as Update describes, and moves the revision when bump.
+func (s *Store) write(ctx context.Context, fn func(store.Tx) error, bump bool) error {
 	var err error
 	for attempt := range maxAttempts {
 		if attempt > 0 {
@@ -197,7 +207,7 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 			case <-t.C:
 			}
 		}
-		err = s.updateOnce(ctx, fn)
+		err = s.updateOnce(ctx, fn, bump)
 		if !errors.Is(err, store.ErrConflict) {
 			return err
 		}
@@ -205,7 +215,7 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 	return err
 }
 
-func (s *Store) updateOnce(ctx context.Context, fn func(store.Tx) error) error {
+func (s *Store) updateOnce(ctx context.Context, fn func(store.Tx) error, bump bool) error {
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return classify(ctx, "acquire connection", err)
@@ -245,9 +255,11 @@ func (s *Store) updateOnce(ctx context.Context, fn func(store.Tx) error) error {
 	if t.failed != nil {
 		return t.failed
 	}
-	var rev int64
-	if err := t.get(ctx, "bump revision", qBumpRevision, nil, &rev); err != nil {
-		return err
+	if bump {
+		var rev int64
+		if err := t.get(ctx, "bump revision", qBumpRevision, nil, &rev); err != nil {
+			return err
+		}
 	}
 	done = true
 	if err := tx.Commit(ctx); err != nil {

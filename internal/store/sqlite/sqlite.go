@@ -307,6 +307,16 @@ func (s *Store) View(ctx context.Context, fn func(store.Reader) error) error {
 // call on it returns that error, and Update returns it even if fn does not,
 // so no statement can fall through to autocommit and leave partial state.
 func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
+	return s.write(ctx, fn, true)
+}
+
+// Record is Update without moving the revision (see store.Store).
+func (s *Store) Record(ctx context.Context, fn func(store.Tx) error) error {
+	return s.write(ctx, fn, false)
+}
+
+// write runs fn as Update describes, and moves the revision when bump.
+func (s *Store) write(ctx context.Context, fn func(store.Tx) error, bump bool) error {
 	var err error
 	for attempt := range maxAttempts {
 		if attempt > 0 {
@@ -319,7 +329,7 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 			case <-t.C:
 			}
 		}
-		err = s.updateOnce(ctx, fn)
+		err = s.updateOnce(ctx, fn, bump)
 		if !errors.Is(err, store.ErrConflict) {
 			return err
 		}
@@ -327,7 +337,7 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 	return err
 }
 
-func (s *Store) updateOnce(ctx context.Context, fn func(store.Tx) error) error {
+func (s *Store) updateOnce(ctx context.Context, fn func(store.Tx) error, bump bool) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return classify(ctx, "begin", err)
@@ -345,8 +355,10 @@ func (s *Store) updateOnce(ctx context.Context, fn func(store.Tx) error) error {
 	if t.failed != nil {
 		return t.failed
 	}
-	if _, err := t.exec(ctx, "bump revision", qBumpRevision); err != nil {
-		return err
+	if bump {
+		if _, err := t.exec(ctx, "bump revision", qBumpRevision); err != nil {
+			return err
+		}
 	}
 	done = true
 	if err := tx.Commit(); err != nil {

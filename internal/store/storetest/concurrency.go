@@ -337,3 +337,35 @@ func testSpecialStrings(t *testing.T, s store.Store) {
 		return nil
 	})
 }
+
+// testRecordKeepsRevision: Record commits like Update, and rolls back on
+// an error like it, but never moves the revision.
+func testRecordKeepsRevision(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	before, err := s.Revision(ctx)
+	require.NoError(t, err)
+	require.NoError(t, s.Record(ctx, func(tx store.Tx) error {
+		return tx.CreateAccount(ctx, store.Account{ID: acct1, CreateDate: t0})
+	}))
+	boom := errors.New("boom")
+	require.ErrorIs(t, s.Record(ctx, func(tx store.Tx) error {
+		if err := tx.CreateAccount(ctx, store.Account{ID: acct2, CreateDate: t0}); err != nil {
+			return err
+		}
+		return boom
+	}), boom)
+	after, err := s.Revision(ctx)
+	require.NoError(t, err)
+	require.Equal(t, before, after, "Record moved the revision")
+	view(t, s, func(r store.Reader) error {
+		_, err := r.GetAccount(ctx, acct1)
+		require.NoError(t, err, "Record did not commit")
+		_, err = r.GetAccount(ctx, acct2)
+		requireIs(t, err, store.ErrNotFound)
+		return nil
+	})
+	update(t, s, func(tx store.Tx) error { return tx.CreateAccount(ctx, store.Account{ID: acct2, CreateDate: t0}) })
+	after, err = s.Revision(ctx)
+	require.NoError(t, err)
+	require.Greater(t, after, before)
+}

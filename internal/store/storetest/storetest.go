@@ -49,6 +49,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ConcurrentCreateUser", testConcurrentCreateUser},
 		{"ConcurrentKeyLimit", testConcurrentKeyLimit},
 		{"Revision", testRevision},
+		{"RecordKeepsRevision", testRecordKeepsRevision},
 		{"Rollback", testRollback},
 		{"SpecialStrings", testSpecialStrings},
 		{"DeleteAccountData", testDeleteAccountData},

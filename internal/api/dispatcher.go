@@ -440,13 +440,13 @@ func KeyFunc(s *iam.Service, t *sts.Service, now func() time.Time) sigv4.KeyFunc
 				return sigv4.Key{}, invalid()
 			}
 			c, ok := sessionCaller(snap, sess)
-			if !ok {
+			if !ok || snap.AccountClosed(sess.Account) {
 				return sigv4.Key{}, invalid()
 			}
 			return sigv4.Key{Secret: sess.Secret, Owner: c}, nil
 		}
 		k := snap.Key(id)
-		if k == nil || !k.Active {
+		if k == nil || !k.Active || snap.AccountClosed(k.Account) {
 			return sigv4.Key{}, invalid()
 		}
 		c := &Caller{Account: k.Account, UserName: k.UserName}

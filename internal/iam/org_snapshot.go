@@ -123,6 +123,15 @@ func (p *OrgPath) String() string {
 // it belongs to none. The result is shared: callers must not change it.
 func (snap *Snapshot) OrgPath(acct string) *OrgPath { return snap.orgs[acct] }
 
+// AccountClosed reports whether acct was closed in its organization
+// (SUSPENDED). AWS behaviour: a closed account's resources are not
+// available until it is reopened, so its credentials authenticate nothing
+// and its roles cannot be assumed.
+func (snap *Snapshot) AccountClosed(acct string) bool {
+	p := snap.orgs[acct]
+	return p != nil && p.Status == "SUSPENDED"
+}
+
 // loadOrganizations reads every organization into snap.orgs.
 func (s *Service) loadOrganizations(ctx context.Context, r store.Reader, snap *Snapshot) error {
 	orgs, err := r.ListOrganizations(ctx)

@@ -767,3 +767,39 @@ func TestDelegatedAdministrators(t *testing.T) {
 	_, err = c.RemoveAccountFromOrganization(ctx, &organizations.RemoveAccountFromOrganizationInput{AccountId: aws.String(acct)})
 	require.NoError(t, err)
 }
+
+// TestClosedAccountIsUnavailable: once a member account is closed
+// (SUSPENDED), its sessions and keys authenticate nothing and its roles
+// cannot be assumed.
+func TestClosedAccountIsUnavailable(t *testing.T) {
+	srv := servertest.Start(t)
+	c := rootOrgs(srv)
+	ctx := context.Background()
+	newOrganization(t, c)
+	acct := createAccount(t, c, "closing", "closing@example.com")
+	_, key := newUserWithKey(t, srv, "admin")
+	_, err := srv.RootIAM().AttachUserPolicy(ctx, &iamsdk.AttachUserPolicyInput{UserName: aws.String("admin"), PolicyArn: aws.String("arn:aws:iam::aws:policy/AdministratorAccess")})
+	require.NoError(t, err)
+	adminSTS := srv.STS(*key.AccessKeyId, *key.SecretAccessKey)
+	roleARN := "arn:aws:iam::" + acct + ":role/OrganizationAccountAccessRole"
+	out, err := adminSTS.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(roleARN), RoleSessionName: aws.String("before")})
+	require.NoError(t, err)
+	member := sessionIAM(srv, out.Credentials)
+	created, err := member.CreateUser(ctx, &iamsdk.CreateUserInput{UserName: aws.String("worker")})
+	require.NoError(t, err)
+	k, err := member.CreateAccessKey(ctx, &iamsdk.CreateAccessKeyInput{UserName: created.User.UserName})
+	require.NoError(t, err)
+	worker := srv.IAM(*k.AccessKey.AccessKeyId, *k.AccessKey.SecretAccessKey)
+	_, err = worker.GetUser(ctx, &iamsdk.GetUserInput{})
+	// The worker has no policy, but its key authenticates.
+	requireAPIError(t, err, "AccessDenied", "")
+
+	_, err = c.CloseAccount(ctx, &organizations.CloseAccountInput{AccountId: aws.String(acct)})
+	require.NoError(t, err)
+	_, err = member.ListUsers(ctx, &iamsdk.ListUsersInput{})
+	requireAPIError(t, err, "InvalidClientTokenId", "The security token included in the request is invalid.")
+	_, err = worker.GetUser(ctx, &iamsdk.GetUserInput{})
+	requireAPIError(t, err, "InvalidClientTokenId", "The security token included in the request is invalid.")
+	_, err = adminSTS.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(roleARN), RoleSessionName: aws.String("after")})
+	requireAPIError(t, err, "AccessDenied", "User: arn:aws:iam::123456789012:user/admin is not authorized to perform: sts:AssumeRole on resource: "+roleARN)
+}

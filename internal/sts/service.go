@@ -223,7 +223,7 @@ func (s *Service) AssumeRole(ctx context.Context, c Caller, callerARN string, in
 	}
 	snap := s.iam.Snapshot()
 	role, found := snap.Role(acct, roleName)
-	if !found {
+	if !found || snap.AccountClosed(acct) {
 		return Issued{}, errRole(callerARN, in.RoleARN)
 	}
 	chained := c.Session != nil && c.Session.Kind == KindAssumedRole

@@ -1,7 +1,6 @@
 package iam
 
 import (
-	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -9,8 +8,8 @@ import (
 	"crypto/sha1"
 	"crypto/x509"
 	"encoding/base32"
-	"encoding/pem"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/warden-iam/warden/internal/awserr"
@@ -51,18 +50,10 @@ func errNoSuchCertificate(id string) error {
 // of [A-Z2-7], the alphabet and form of AWS's ids): the same certificate
 // always gets the same id, which is how a duplicate is found.
 func ParseSigningCertificate(body string, now time.Time) (*x509.Certificate, string, error) {
-	// pem.Decode skips text before the block; the body may only have
-	// whitespace there.
-	trimmed := bytes.TrimSpace([]byte(body))
-	block, rest := pem.Decode(trimmed)
-	if block == nil || block.Type != "CERTIFICATE" || !bytes.HasPrefix(trimmed, []byte("-----BEGIN CERTIFICATE-----")) {
-		return nil, "", errMalformedCertificate("Unable to parse certificate. Please ensure the certificate is in PEM format.")
-	}
-	if len(rest) != 0 {
-		return nil, "", errMalformedCertificate("Unable to parse certificate. The body must hold exactly one PEM certificate.")
-	}
-	cert, err := x509.ParseCertificate(block.Bytes)
-	if err != nil {
+	// One PEM CERTIFICATE block, with nothing but whitespace around it
+	// (trimmed first: PEM's BEGIN line must start a line).
+	cert, ok := parseCertificatePEM(strings.TrimSpace(body))
+	if !ok {
 		return nil, "", errMalformedCertificate("Unable to parse certificate. Please ensure the certificate is in PEM format.")
 	}
 	if now.After(cert.NotAfter) {

@@ -60,7 +60,9 @@ func Start(t testing.TB) *Issuer {
 			select {
 			case <-time.After(delay):
 			case <-r.Context().Done():
-				return
+				// Never an empty 200: a key set that did not come
+				// is a broken connection to the client.
+				panic(http.ErrAbortHandler)
 			}
 		}
 		w.Header().Set("Content-Type", "application/json")

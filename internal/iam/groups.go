@@ -33,7 +33,7 @@ type CreateGroupInput struct {
 
 // CreateGroup creates a group.
 func (s *Service) CreateGroup(ctx context.Context, acct string, in CreateGroupInput) (store.Group, error) {
-	g := store.Group{Account: acct, Name: in.GroupName, Path: pathOrRoot(in.Path), ID: newID(prefixGroup),
+	g := store.Group{Account: acct, Name: in.GroupName, Path: PathOrRoot(in.Path), ID: newID(prefixGroup),
 		CreateDate: s.now().UTC()}
 	err := s.update(ctx, func(tx store.Tx) error {
 		all, err := tx.ListGroups(ctx, acct, "/", store.PageRequest{})

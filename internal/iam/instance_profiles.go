@@ -69,7 +69,7 @@ func (s *Service) CreateInstanceProfile(ctx context.Context, acct string, in Cre
 	if err := checkNewTags(in.Tags); err != nil {
 		return InstanceProfile{}, err
 	}
-	p := store.InstanceProfile{Account: acct, Name: in.InstanceProfileName, Path: pathOrRoot(in.Path),
+	p := store.InstanceProfile{Account: acct, Name: in.InstanceProfileName, Path: PathOrRoot(in.Path),
 		ID: newID(prefixInstanceProfile), CreateDate: s.now().UTC(), Tags: toStoreTags(in.Tags)}
 	err := s.update(ctx, func(tx store.Tx) error {
 		all, err := tx.ListInstanceProfiles(ctx, acct, "/", store.PageRequest{})

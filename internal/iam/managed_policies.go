@@ -139,7 +139,7 @@ func (s *Service) CreatePolicy(ctx context.Context, acct string, in CreatePolicy
 		return ManagedPolicy{}, err
 	}
 	now := s.now().UTC()
-	p := store.Policy{Account: acct, Name: in.PolicyName, Path: pathOrRoot(in.Path), ID: newID(prefixPolicy),
+	p := store.Policy{Account: acct, Name: in.PolicyName, Path: PathOrRoot(in.Path), ID: newID(prefixPolicy),
 		DefaultVersion: "v1", NextVersion: 2, CreateDate: now, UpdateDate: now, Tags: toStoreTags(in.Tags)}
 	if in.Description != nil {
 		p.Description = *in.Description

@@ -122,7 +122,7 @@ func (s *Service) CreateVirtualMFADevice(ctx context.Context, acct string, in Cr
 		return NewVirtualMFADevice{}, err
 	}
 	seed := base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(raw)
-	path := pathOrRoot(in.Path)
+	path := PathOrRoot(in.Path)
 	d := store.MFADevice{Account: acct, SerialNumber: MFADeviceARN(acct, path, in.VirtualMFADeviceName),
 		Name: in.VirtualMFADeviceName, Path: path, CreateDate: s.now().UTC(), Tags: toStoreTags(in.Tags)}
 	d.SealedSeed = s.keyring.Seal([]byte(seed), mfaAAD(d.SerialNumber))

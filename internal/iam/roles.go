@@ -38,7 +38,7 @@ func (s *Service) CreateRole(ctx context.Context, acct string, in CreateRoleInpu
 	if err := roleCheckTrust(in.AssumeRolePolicyDocument); err != nil {
 		return store.Role{}, err
 	}
-	r := store.Role{Account: acct, Name: in.RoleName, Path: pathOrRoot(in.Path), ID: newID(prefixRole),
+	r := store.Role{Account: acct, Name: in.RoleName, Path: PathOrRoot(in.Path), ID: newID(prefixRole),
 		CreateDate: s.now().UTC(), AssumeRolePolicy: in.AssumeRolePolicyDocument,
 		MaxSessionDuration: roleDefaultMaxSession, Tags: toStoreTags(in.Tags)}
 	if in.Description != nil {

@@ -73,7 +73,7 @@ func (s *Service) UploadServerCertificate(ctx context.Context, acct string, in U
 	if err != nil {
 		return store.ServerCertificate{}, err
 	}
-	c := store.ServerCertificate{Account: acct, Name: in.ServerCertificateName, Path: pathOrRoot(in.Path),
+	c := store.ServerCertificate{Account: acct, Name: in.ServerCertificateName, Path: PathOrRoot(in.Path),
 		ID: newID(prefixServerCertificate), Body: in.CertificateBody, Chain: chain, Expiration: exp,
 		UploadDate: now, Tags: toStoreTags(in.Tags)}
 	c.SealedKey = s.keyring.Seal([]byte(in.PrivateKey), serverCertificateAAD(acct, c.ID))

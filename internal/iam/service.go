@@ -248,8 +248,9 @@ func ParsePolicyARN(acct, arn string) (path, name string, ok bool) {
 func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
 func isExists(err error) bool   { return errors.Is(err, store.ErrAlreadyExists) }
 
-// pathOrRoot returns the path, "/" when none was given.
-func pathOrRoot(p *string) string {
+// PathOrRoot returns the path, "/" when none was given: the path of an
+// entity an input creates, and of the ARN its creation is authorized on.
+func PathOrRoot(p *string) string {
 	if p == nil || *p == "" {
 		return "/"
 	}

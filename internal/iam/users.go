@@ -31,7 +31,7 @@ func (s *Service) CreateUser(ctx context.Context, acct string, in CreateUserInpu
 	if err := checkNewTags(in.Tags); err != nil {
 		return store.User{}, err
 	}
-	u := store.User{Account: acct, Name: in.UserName, Path: pathOrRoot(in.Path), ID: newID(prefixUser),
+	u := store.User{Account: acct, Name: in.UserName, Path: PathOrRoot(in.Path), ID: newID(prefixUser),
 		CreateDate: s.now().UTC(), Tags: toStoreTags(in.Tags)}
 	err := s.update(ctx, func(tx store.Tx) error {
 		if in.PermissionsBoundary != nil {

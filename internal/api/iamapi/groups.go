@@ -64,11 +64,7 @@ func groupActions(s *iam.Service) []api.Handler {
 		api.Action[iam.CreateGroupInput, groupResult]{
 			Name: "CreateGroup", IAMAction: "iam:CreateGroup",
 			Resource: func(_ context.Context, c *api.Call, in *iam.CreateGroupInput) (api.Target, error) {
-				path := "/"
-				if in.Path != nil {
-					path = *in.Path
-				}
-				return api.Target{ARN: iam.GroupARN(c.Caller.Account, path, in.GroupName)}, nil
+				return api.Target{ARN: iam.GroupARN(c.Caller.Account, iam.PathOrRoot(in.Path), in.GroupName)}, nil
 			},
 			Do: func(ctx context.Context, c *api.Call, in *iam.CreateGroupInput) (*groupResult, error) {
 				g, err := s.CreateGroup(ctx, c.Caller.Account, *in)

@@ -73,11 +73,7 @@ func instanceProfileActions(s *iam.Service) []api.Handler {
 		api.Action[iam.CreateInstanceProfileInput, instanceProfileResult]{
 			Name: "CreateInstanceProfile", IAMAction: "iam:CreateInstanceProfile",
 			Resource: func(_ context.Context, c *api.Call, in *iam.CreateInstanceProfileInput) (api.Target, error) {
-				path := "/"
-				if in.Path != nil {
-					path = *in.Path
-				}
-				return api.Target{ARN: iam.InstanceProfileARN(c.Caller.Account, path, in.InstanceProfileName)}, nil
+				return api.Target{ARN: iam.InstanceProfileARN(c.Caller.Account, iam.PathOrRoot(in.Path), in.InstanceProfileName)}, nil
 			},
 			Context: func(_ *api.Call, in *iam.CreateInstanceProfileInput, keys *policy.Context) {
 				requestTags(in.Tags, keys)

@@ -201,11 +201,7 @@ func managedPolicyActions(s *iam.Service) []api.Handler {
 		api.Action[iam.CreatePolicyInput, policyResult]{
 			Name: "CreatePolicy", IAMAction: "iam:CreatePolicy",
 			Resource: func(_ context.Context, c *api.Call, in *iam.CreatePolicyInput) (api.Target, error) {
-				path := "/"
-				if in.Path != nil {
-					path = *in.Path
-				}
-				return api.Target{ARN: iam.PolicyARN(c.Caller.Account, path, in.PolicyName)}, nil
+				return api.Target{ARN: iam.PolicyARN(c.Caller.Account, iam.PathOrRoot(in.Path), in.PolicyName)}, nil
 			},
 			Context: func(_ *api.Call, in *iam.CreatePolicyInput, keys *policy.Context) { requestTags(in.Tags, keys) },
 			Do: func(ctx context.Context, c *api.Call, in *iam.CreatePolicyInput) (*policyResult, error) {

@@ -91,11 +91,7 @@ func mfaActions(s *iam.Service) []api.Handler {
 		api.Action[iam.CreateVirtualMFADeviceInput, mfaCreateResult]{
 			Name: "CreateVirtualMFADevice", IAMAction: "iam:CreateVirtualMFADevice",
 			Resource: func(_ context.Context, c *api.Call, in *iam.CreateVirtualMFADeviceInput) (api.Target, error) {
-				path := "/"
-				if in.Path != nil {
-					path = *in.Path
-				}
-				return api.Target{ARN: iam.MFADeviceARN(c.Caller.Account, path, in.VirtualMFADeviceName)}, nil
+				return api.Target{ARN: iam.MFADeviceARN(c.Caller.Account, iam.PathOrRoot(in.Path), in.VirtualMFADeviceName)}, nil
 			},
 			Context: func(_ *api.Call, in *iam.CreateVirtualMFADeviceInput, keys *policy.Context) {
 				requestTags(in.Tags, keys)

@@ -100,11 +100,7 @@ func roleActions(s *iam.Service) []api.Handler {
 		api.Action[iam.CreateRoleInput, roleResult]{
 			Name: "CreateRole", IAMAction: "iam:CreateRole",
 			Resource: func(_ context.Context, c *api.Call, in *iam.CreateRoleInput) (api.Target, error) {
-				path := "/"
-				if in.Path != nil {
-					path = *in.Path
-				}
-				return api.Target{ARN: iam.RoleARN(c.Caller.Account, path, in.RoleName)}, nil
+				return api.Target{ARN: iam.RoleARN(c.Caller.Account, iam.PathOrRoot(in.Path), in.RoleName)}, nil
 			},
 			Context: func(_ *api.Call, in *iam.CreateRoleInput, keys *policy.Context) {
 				requestTags(in.Tags, keys)

@@ -74,11 +74,7 @@ func serverCertificateActions(s *iam.Service) []api.Handler {
 		api.Action[iam.UploadServerCertificateInput, uploadServerCertificateResult]{
 			Name: "UploadServerCertificate", IAMAction: "iam:UploadServerCertificate",
 			Resource: func(_ context.Context, c *api.Call, in *iam.UploadServerCertificateInput) (api.Target, error) {
-				path := "/"
-				if in.Path != nil {
-					path = *in.Path
-				}
-				return api.Target{ARN: iam.ServerCertificateARN(c.Caller.Account, path, in.ServerCertificateName)}, nil
+				return api.Target{ARN: iam.ServerCertificateARN(c.Caller.Account, iam.PathOrRoot(in.Path), in.ServerCertificateName)}, nil
 			},
 			Context: func(_ *api.Call, in *iam.UploadServerCertificateInput, keys *policy.Context) {
 				requestTags(in.Tags, keys)

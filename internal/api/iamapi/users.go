@@ -41,11 +41,7 @@ func userActions(s *iam.Service) []api.Handler {
 		api.Action[iam.CreateUserInput, userResult]{
 			Name: "CreateUser", IAMAction: "iam:CreateUser",
 			Resource: func(_ context.Context, c *api.Call, in *iam.CreateUserInput) (api.Target, error) {
-				path := "/"
-				if in.Path != nil {
-					path = *in.Path
-				}
-				return api.Target{ARN: iam.UserARN(c.Caller.Account, path, in.UserName)}, nil
+				return api.Target{ARN: iam.UserARN(c.Caller.Account, iam.PathOrRoot(in.Path), in.UserName)}, nil
 			},
 			Context: func(_ *api.Call, in *iam.CreateUserInput, keys *policy.Context) {
 				requestTags(in.Tags, keys)

@@ -25,16 +25,10 @@ func (snap *Snapshot) scps(acct string) [][]*policy.Policy {
 // RootPolicySet returns the policies that bind the root user of acct: the
 // service control policies of a member account, and nothing else.
 func (snap *Snapshot) RootPolicySet(acct string) *authz.PolicySet {
-	scps := snap.scps(acct)
-	if scps == nil {
-		return emptySet
+	if p := snap.orgs[acct]; p != nil {
+		return p.rootSet
 	}
-	key := "root:" + acct
-	if ps, ok := snap.sets.Load(key); ok {
-		return ps.(*authz.PolicySet)
-	}
-	actual, _ := snap.sets.LoadOrStore(key, authz.NewPolicySet(authz.Policies{SCPs: scps}))
-	return actual.(*authz.PolicySet)
+	return emptySet
 }
 
 var emptySet = authz.NewPolicySet(authz.Policies{})
@@ -71,15 +65,10 @@ func rcpBinds(action string) bool {
 // service-linked roles (the caller checks that).
 func (snap *Snapshot) RCPSet(acct, action string) *authz.PolicySet {
 	p := snap.orgs[acct]
-	if p == nil || p.IsManagement || p.RCPs == nil || !rcpBinds(action) {
+	if p == nil || !rcpBinds(action) {
 		return nil
 	}
-	key := "rcp:" + acct
-	if ps, ok := snap.sets.Load(key); ok {
-		return ps.(*authz.PolicySet)
-	}
-	actual, _ := snap.sets.LoadOrStore(key, authz.NewPolicySet(authz.Policies{RCPs: p.RCPs}))
-	return actual.(*authz.PolicySet)
+	return p.rcpSet
 }
 
 // IsServiceLinkedRole reports whether the role is a service-linked role,
@@ -102,14 +91,8 @@ type OrgKeys struct {
 // OrgKeys returns the organization condition key values of acct, or nil
 // when it belongs to no organization.
 func (snap *Snapshot) OrgKeys(acct string) *OrgKeys {
-	p := snap.orgs[acct]
-	if p == nil {
-		return nil
+	if p := snap.orgs[acct]; p != nil {
+		return &p.keys
 	}
-	key := "orgkeys:" + acct
-	if k, ok := snap.sets.Load(key); ok {
-		return k.(*OrgKeys)
-	}
-	actual, _ := snap.sets.LoadOrStore(key, &OrgKeys{ID: []string{p.OrgID}, Paths: []string{p.String()}})
-	return actual.(*OrgKeys)
+	return nil
 }

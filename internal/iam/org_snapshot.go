@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/warden-iam/warden/authz"
 	"github.com/warden-iam/warden/internal/store"
 	"github.com/warden-iam/warden/policy"
 )
@@ -103,6 +104,27 @@ type OrgPath struct {
 	SCPs [][]*policy.Policy
 	// RCPs is SCPs for resource control policies (authz.Policies.RCPs).
 	RCPs [][]*policy.Policy
+
+	// What requests read, made once when the snapshot is loaded (see
+	// finish): the condition key values, the policy set that binds the
+	// account's root user, and the RCP set of its resources (nil when
+	// none binds).
+	keys    OrgKeys
+	rootSet *authz.PolicySet
+	rcpSet  *authz.PolicySet
+}
+
+// finish makes the values requests read from p, so that a request only
+// looks them up.
+func (p *OrgPath) finish() {
+	p.keys = OrgKeys{ID: []string{p.OrgID}, Paths: []string{p.String()}}
+	p.rootSet = emptySet
+	if !p.IsManagement && p.SCPs != nil {
+		p.rootSet = authz.NewPolicySet(authz.Policies{SCPs: p.SCPs})
+	}
+	if !p.IsManagement && p.RCPs != nil {
+		p.rcpSet = authz.NewPolicySet(authz.Policies{RCPs: p.RCPs})
+	}
 }
 
 // String returns the path as AWS writes an entity path in
@@ -213,6 +235,7 @@ func (s *Service) addOrganization(d store.OrgData, out map[string]*OrgPath) erro
 		if enabled[PolicyTypeRCP] {
 			p.RCPs = levels(ids, attached[PolicyTypeRCP])
 		}
+		p.finish()
 		out[m.Account] = p
 	}
 	return nil

@@ -2,11 +2,7 @@ package server_test
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -15,8 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -105,8 +99,8 @@ func TestCoverage(t *testing.T) {
 	srv := servertest.Start(t)
 	probe := func(a coverageAPI, op string) (body string, unknown bool) {
 		if a.target != "" {
-			_, body := signedJSONPost(t, srv, a.service, a.target+"."+op, "{}")
-			return body, strings.Contains(body, `"UnknownOperationException"`)
+			_, raw := postJSON(t, srv, a.service, a.target+"."+op, "application/x-amz-json-1.1", "{}")
+			return string(raw), strings.Contains(string(raw), `"UnknownOperationException"`)
 		}
 		_, body = signedPost(t, srv, servertest.RootAccessKeyID, servertest.RootSecretAccessKey, a.service,
 			"Action="+op+"&Version="+a.version, time.Now())
@@ -169,23 +163,4 @@ func TestCoverage(t *testing.T) {
 	require.NoError(t, err, "run go test ./internal/server -run TestCoverage -update to create it")
 	require.Equal(t, string(want), doc.String(),
 		"docs/compatibility.md is out of date: run go test ./internal/server -run TestCoverage -update")
-}
-
-// signedJSONPost signs a JSON 1.1 request with the root user's key and
-// posts it.
-func signedJSONPost(t *testing.T, srv *servertest.Server, service, target, body string) (int, string) {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, srv.URL+"/", strings.NewReader(body))
-	require.NoError(t, err)
-	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
-	req.Header.Set("X-Amz-Target", target)
-	sum := sha256.Sum256([]byte(body))
-	require.NoError(t, v4.NewSigner().SignHTTP(context.Background(), aws.Credentials{AccessKeyID: servertest.RootAccessKeyID, SecretAccessKey: servertest.RootSecretAccessKey},
-		req, hex.EncodeToString(sum[:]), service, "us-east-1", time.Now()))
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return resp.StatusCode, string(raw)
 }

@@ -45,6 +45,17 @@ func (m *memorySink) last() audit.Event {
 // "", and returns the status, the x-amzn-RequestId header and the body.
 func jsonCall(t *testing.T, srv *servertest.Server, service, target, contentType, body string) (int, string, map[string]any) {
 	t.Helper()
+	resp, raw := postJSON(t, srv, service, target, contentType, body)
+	require.Equal(t, "application/x-amz-json-1.1", resp.Header.Get("Content-Type"))
+	var out map[string]any
+	require.NoError(t, json.Unmarshal(raw, &out), string(raw))
+	return resp.StatusCode, resp.Header.Get("x-amzn-RequestId"), out
+}
+
+// postJSON posts a JSON-protocol request with the root user's key, signed
+// for service unless service is "", and returns the response and its body.
+func postJSON(t *testing.T, srv *servertest.Server, service, target, contentType, body string) (*http.Response, []byte) {
+	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, srv.URL+"/", strings.NewReader(body))
 	require.NoError(t, err)
 	req.Header.Set("Content-Type", contentType)
@@ -59,10 +70,7 @@ func jsonCall(t *testing.T, srv *servertest.Server, service, target, contentType
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
-	require.Equal(t, "application/x-amz-json-1.1", resp.Header.Get("Content-Type"))
-	var out map[string]any
-	require.NoError(t, json.Unmarshal(raw, &out), string(raw))
-	return resp.StatusCode, resp.Header.Get("x-amzn-RequestId"), out
+	return resp, raw
 }
 
 func TestOrganizationsProtocol(t *testing.T) {
